@@ -1,0 +1,129 @@
+/*
+ * sgio_queue.h - asynchronous gather write / scatter read (the native face).
+ *
+ * A queue accepts batches of requests (one io_uring_enter per sgio_queue_submit call on the
+ * io_uring backend) and hands back completions tagged with the caller's user_data. Completions
+ * arrive in any order. A queue is thread-safe: any thread may submit, wait or cancel.
+ *
+ * Memory contract (as for Win32 OVERLAPPED I/O): the segment array and every buffer must stay valid
+ * until the request's completion has been returned by sgio_queue_wait(). The sgio_request array
+ * itself may be reused as soon as sgio_queue_submit() returns.
+ */
+#ifndef SGIO_QUEUE_H
+#define SGIO_QUEUE_H
+
+#include "sgio/sgio_common.h"
+#include "sgio/sgio_file.h"
+
+/** Opaque queue handle (a handle-table entry like sgio_file). */
+typedef struct sgio_queue sgio_queue;
+
+/* Backends. AUTO picks io_uring when the kernel allows it, else POOL. The environment variable
+ * SGIO_BACKEND=uring|pool|sync overrides AUTO (tests use it to run every case per backend). */
+#define SGIO_BACKEND_AUTO  0u
+#define SGIO_BACKEND_URING 1u /**< io_uring: the kernel completes requests; no thread per request */
+#define SGIO_BACKEND_POOL  2u /**< worker threads running the synchronous engine */
+#define SGIO_BACKEND_SYNC  3u /**< runs each request inside sgio_queue_submit (debugging, tests) */
+
+/* sgio_request.op */
+#define SGIO_OP_WRITE_GATHER 1u
+#define SGIO_OP_READ_SCATTER 2u
+
+#define SGIO_QUEUE_OPTIONS_VERSION 1u
+
+/** Options for sgio_queue_create(). Fields are only ever appended; set version first. */
+typedef struct sgio_queue_options {
+  uint32_t version; /**< SGIO_QUEUE_OPTIONS_VERSION */
+  uint32_t depth;   /**< requests in flight at most; 0 means 256. Submissions past it get SGIO_EBUSY. */
+  uint32_t backend; /**< SGIO_BACKEND_* */
+  uint32_t reserved;/**< must be 0 */
+} sgio_queue_options;
+
+/** One request. 48 bytes on every OS. */
+typedef struct sgio_request {
+  sgio_file* file;              /**< open file handle */
+  uint64_t segments;            /**< address of the sgio_segment array (kept valid until completion) */
+  uint32_t count;               /**< segments in the array, >= 1 */
+  uint32_t op;                  /**< SGIO_OP_* */
+  uint64_t offset;              /**< file offset of the first byte */
+  uint64_t user_data;           /**< returned unchanged in the completion */
+  uint64_t reserved;            /**< must be 0 */
+} sgio_request;
+
+/** One completion. 24 bytes on every OS. */
+typedef struct sgio_completion {
+  uint64_t user_data; /**< from the request */
+  uint64_t bytes;     /**< bytes transferred; on failure the prefix known to be transferred */
+  int32_t status;     /**< 0 or a negative SGIO_E* (SGIO_ECANCELED after sgio_queue_cancel) */
+  uint32_t reserved;
+} sgio_completion;
+
+SGIO_BEGIN_DECL
+
+/** @brief Defaults for @p version (depth 256, AUTO backend). @since 1.0 */
+SGIO_API int32_t SGIO_CALL sgio_queue_options_init(sgio_queue_options* opts, uint32_t version) SGIO_NOEXCEPT;
+
+/**
+ * @brief Create a queue. @param opts NULL means defaults.
+ * @return 0; SGIO_EINVAL; SGIO_ENOTSUP when a forced backend is unavailable (io_uring disabled);
+ *         SGIO_ENOMEM.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_create(sgio_queue** out, const sgio_queue_options* opts) SGIO_NOEXCEPT;
+
+/**
+ * @brief Cancel what is in flight, wait until the kernel has let go of every buffer, and free the
+ *        queue. Completions not yet waited for are dropped. NULL is a no-op.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_free(sgio_queue* q) SGIO_NOEXCEPT;
+
+/** @brief The backend actually in use (SGIO_BACKEND_URING, _POOL or _SYNC). @since 1.0 */
+SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backend) SGIO_NOEXCEPT;
+
+/**
+ * @brief Submit @p count requests at once.
+ *
+ * Each request is validated first (handle, segments, alignment on direct files, access mode);
+ * submission stops at the first invalid one. On the io_uring backend all accepted requests go to
+ * the kernel in one system call.
+ * @param[out] out_submitted  requests accepted (a prefix of @p reqs); may be NULL.
+ * @return 0 when all were accepted; otherwise the error of request[*out_submitted] (requests
+ *         before it are in flight and will complete), SGIO_EBUSY when the queue is full.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,
+                                             uint32_t* out_submitted) SGIO_NOEXCEPT;
+
+/**
+ * @brief Wait until at least @p min_count completions are available (or the timeout passes), then
+ *        return up to @p max_count of them.
+ * @param timeout_ms  0 polls; UINT32_MAX waits forever.
+ * @param[out] out_count  completions written to @p out.
+ * @return 0 (even if fewer than @p min_count arrived before the timeout: check *out_count),
+ *         SGIO_EINVAL (min_count > max_count, NULL pointers), SGIO_EBADHANDLE.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, uint32_t max_count,
+                                           uint32_t min_count, uint32_t timeout_ms,
+                                           uint32_t* out_count) SGIO_NOEXCEPT;
+
+/**
+ * @brief An eventfd that becomes readable when completions are available, for epoll/poll loops.
+ *        Owned by the queue. Call sgio_queue_wait(timeout 0) when it fires; the library resets it.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_event_fd(sgio_queue* q, int64_t* out_fd) SGIO_NOEXCEPT;
+
+/**
+ * @brief Ask to cancel every in-flight request with this user_data. Does not wait: the requests
+ *        still complete, with SGIO_ECANCELED or (if they won the race) their normal result.
+ * @param[out] out_found  number of requests the cancellation was sent to (may be NULL).
+ * @return 0, or SGIO_EBADHANDLE.
+ * @since 1.0
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_cancel(sgio_queue* q, uint64_t user_data, uint32_t* out_found) SGIO_NOEXCEPT;
+
+SGIO_END_DECL
+
+#endif /* SGIO_QUEUE_H */

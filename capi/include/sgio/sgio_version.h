@@ -1,0 +1,34 @@
+/*
+ * sgio_version.h - the one source of the library version.
+ *
+ * CMakeLists.txt reads the three numbers below with a regular expression; SOVERSION is the major
+ * version. Versions with the same major number are ABI compatible: symbols are only added, in a new
+ * version node of def/sgio.def, and never removed or changed.
+ */
+#ifndef SGIO_VERSION_H
+#define SGIO_VERSION_H
+
+#include "sgio/sgio_common.h"
+
+#define SGIO_VERSION_MAJOR 1
+#define SGIO_VERSION_MINOR 0
+#define SGIO_VERSION_PATCH 0
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
+#define SGIO_VERSION_NUMBER (SGIO_VERSION_MAJOR * 10000 + SGIO_VERSION_MINOR * 100 + SGIO_VERSION_PATCH)
+
+SGIO_BEGIN_DECL
+
+/**
+ * @brief The version of the loaded library, which may be newer than the headers you compiled with.
+ * @param[out] major, minor, patch  each may be NULL.
+ * @return SGIO_VERSION_NUMBER of the loaded library.
+ * @since 1.0
+ */
+SGIO_API uint32_t SGIO_CALL sgio_version(uint32_t* major, uint32_t* minor, uint32_t* patch) SGIO_NOEXCEPT;
+
+/** @brief "MAJOR.MINOR.PATCH" of the loaded library; static storage, never NULL. @since 1.0 */
+SGIO_API const char* SGIO_CALL sgio_version_string(void) SGIO_NOEXCEPT;
+
+SGIO_END_DECL
+
+#endif /* SGIO_VERSION_H */

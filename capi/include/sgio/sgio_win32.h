@@ -1,0 +1,379 @@
+/*
+ * sgio_win32.h - the Win32-compatible face: kernel32's scatter/gather file I/O contract on any OS.
+ *
+ * Exact kernel32 names, signatures, constants and struct layouts (x64), exported with C linkage
+ * from libsgio, so code written for Windows - including .NET [DllImport] declarations redirected
+ * to sgio - runs unchanged. Every call that sets the last error also stores the Win32 code in
+ * errno, which is what .NET's SetLastError=true reads on Unix.
+ *
+ * Handles (files, events, completion ports) are entries of sgio's handle table: multiples of 4,
+ * never 0 or INVALID_HANDLE_VALUE; a bogus or closed handle gives ERROR_INVALID_HANDLE.
+ * POSIX paths are valid paths; W functions take UTF-16.
+ *
+ * On Windows this header includes <windows.h>, and libsgio's .def forwards these names to kernel32.
+ */
+#ifndef SGIO_WIN32_H
+#define SGIO_WIN32_H
+
+#include "sgio/sgio_common.h"
+
+#if defined(_WIN32)
+#include <windows.h>
+#else
+
+/* Windows headers use anonymous structs and unions; GCC and Clang accept them under
+ * __extension__ even with -pedantic in C99 and C++. SWIG sees flat equivalents. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(SWIG)
+#  define SGIO_W32_EXT_ __extension__
+#else
+#  define SGIO_W32_EXT_
+#endif
+
+typedef int32_t BOOL;
+typedef uint8_t BYTE;
+typedef uint8_t UCHAR;
+typedef uint16_t WORD;
+typedef uint16_t WCHAR;
+typedef uint32_t DWORD;
+typedef uint32_t ULONG;
+typedef int32_t LONG;
+typedef int64_t LONGLONG;
+typedef uint64_t ULONGLONG;
+typedef uintptr_t ULONG_PTR;
+typedef uintptr_t DWORD_PTR;
+typedef size_t SIZE_T;
+typedef void* HANDLE;
+typedef void* PVOID;
+typedef void* LPVOID;
+typedef const void* LPCVOID;
+typedef void* PVOID64;
+typedef DWORD* LPDWORD;
+typedef ULONG* PULONG;
+typedef ULONG_PTR* PULONG_PTR;
+typedef const char* LPCSTR;
+typedef const WCHAR* LPCWSTR;
+
+#define TRUE 1
+#define FALSE 0
+#define INVALID_HANDLE_VALUE ((HANDLE)(intptr_t)-1)
+#define INFINITE 0xFFFFFFFFu
+
+/* CreateFile */
+#define GENERIC_READ 0x80000000u
+#define GENERIC_WRITE 0x40000000u
+#define FILE_SHARE_READ 0x00000001u
+#define FILE_SHARE_WRITE 0x00000002u
+#define FILE_SHARE_DELETE 0x00000004u
+#define CREATE_NEW 1u
+#define CREATE_ALWAYS 2u
+#define OPEN_EXISTING 3u
+#define OPEN_ALWAYS 4u
+#define TRUNCATE_EXISTING 5u
+#define FILE_ATTRIBUTE_READONLY 0x00000001u
+#define FILE_ATTRIBUTE_NORMAL 0x00000080u
+#define FILE_FLAG_WRITE_THROUGH 0x80000000u
+#define FILE_FLAG_OVERLAPPED 0x40000000u
+#define FILE_FLAG_NO_BUFFERING 0x20000000u
+#define FILE_FLAG_RANDOM_ACCESS 0x10000000u
+#define FILE_FLAG_SEQUENTIAL_SCAN 0x08000000u
+#define FILE_FLAG_DELETE_ON_CLOSE 0x04000000u
+
+/* SetFilePointerEx */
+#define FILE_BEGIN 0u
+#define FILE_CURRENT 1u
+#define FILE_END 2u
+
+/* VirtualAlloc / VirtualFree */
+#define MEM_COMMIT 0x00001000u
+#define MEM_RESERVE 0x00002000u
+#define MEM_DECOMMIT 0x00004000u
+#define MEM_RELEASE 0x00008000u
+#define PAGE_NOACCESS 0x01u
+#define PAGE_READONLY 0x02u
+#define PAGE_READWRITE 0x04u
+
+/* Waits */
+#define WAIT_OBJECT_0 0x00000000u
+#define WAIT_ABANDONED 0x00000080u
+#define WAIT_TIMEOUT 0x00000102u
+#define WAIT_FAILED 0xFFFFFFFFu
+
+/* SetFileCompletionNotificationModes */
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1u
+#define FILE_SKIP_SET_EVENT_ON_HANDLE 0x2u
+
+/* NTSTATUS values seen in OVERLAPPED.Internal */
+#define STATUS_SUCCESS 0x00000000u
+#define STATUS_PENDING 0x00000103u
+#define STATUS_END_OF_FILE 0xC0000011u
+#define STATUS_CANCELLED 0xC0000120u
+
+/* GetLastError() codes (winerror.h) */
+#define ERROR_SUCCESS 0u
+#define ERROR_INVALID_FUNCTION 1u
+#define ERROR_FILE_NOT_FOUND 2u
+#define ERROR_PATH_NOT_FOUND 3u
+#define ERROR_TOO_MANY_OPEN_FILES 4u
+#define ERROR_ACCESS_DENIED 5u
+#define ERROR_INVALID_HANDLE 6u
+#define ERROR_NOT_ENOUGH_MEMORY 8u
+#define ERROR_INVALID_ADDRESS 487u
+#define ERROR_OUTOFMEMORY 14u
+#define ERROR_WRITE_PROTECT 19u
+#define ERROR_SHARING_VIOLATION 32u
+#define ERROR_HANDLE_EOF 38u
+#define ERROR_NOT_SUPPORTED 50u
+#define ERROR_FILE_EXISTS 80u
+#define ERROR_INVALID_PARAMETER 87u
+#define ERROR_DISK_FULL 112u
+#define ERROR_NEGATIVE_SEEK 131u
+#define ERROR_DIR_NOT_EMPTY 145u
+#define ERROR_ALREADY_EXISTS 183u
+#define ERROR_FILENAME_EXCED_RANGE 206u
+#define ERROR_ABANDONED_WAIT_0 735u
+#define ERROR_OPERATION_ABORTED 995u
+#define ERROR_IO_INCOMPLETE 996u
+#define ERROR_IO_PENDING 997u
+#define ERROR_NOACCESS 998u
+#define ERROR_NOT_FOUND 1168u
+#define ERROR_INVALID_USER_BUFFER 1784u
+
+/** One page of a gather/scatter: 8 bytes on every architecture. */
+typedef union _FILE_SEGMENT_ELEMENT {
+  PVOID64 Buffer;
+  ULONGLONG Alignment;
+} FILE_SEGMENT_ELEMENT, *PFILE_SEGMENT_ELEMENT;
+
+/** 32 bytes, the layout of .NET System.Threading.NativeOverlapped. */
+#if defined(SWIG)
+typedef struct _OVERLAPPED {
+  ULONG_PTR Internal;     /* NTSTATUS: STATUS_PENDING while in flight */
+  ULONG_PTR InternalHigh; /* bytes transferred */
+  DWORD Offset;
+  DWORD OffsetHigh;
+  HANDLE hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+#else
+typedef struct _OVERLAPPED {
+  ULONG_PTR Internal;     /* NTSTATUS: STATUS_PENDING while in flight */
+  ULONG_PTR InternalHigh; /* bytes transferred */
+  SGIO_W32_EXT_ union {
+    SGIO_W32_EXT_ struct {
+      DWORD Offset;
+      DWORD OffsetHigh;
+    };
+    PVOID Pointer;
+  };
+  HANDLE hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+#endif
+
+/** A dequeued completion packet (GetQueuedCompletionStatusEx). 32 bytes. */
+typedef struct _OVERLAPPED_ENTRY {
+  ULONG_PTR lpCompletionKey;
+  LPOVERLAPPED lpOverlapped;
+  ULONG_PTR Internal;
+  DWORD dwNumberOfBytesTransferred;
+} OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
+
+/** GetSystemInfo's result, x64 layout: 48 bytes. */
+#if defined(SWIG)
+typedef struct _SYSTEM_INFO {
+  WORD wProcessorArchitecture;
+  WORD wReserved;
+  DWORD dwPageSize;
+  LPVOID lpMinimumApplicationAddress;
+  LPVOID lpMaximumApplicationAddress;
+  DWORD_PTR dwActiveProcessorMask;
+  DWORD dwNumberOfProcessors;
+  DWORD dwProcessorType;
+  DWORD dwAllocationGranularity;
+  WORD wProcessorLevel;
+  WORD wProcessorRevision;
+} SYSTEM_INFO, *LPSYSTEM_INFO;
+#else
+typedef struct _SYSTEM_INFO {
+  SGIO_W32_EXT_ union {
+    DWORD dwOemId;
+    SGIO_W32_EXT_ struct {
+      WORD wProcessorArchitecture;
+      WORD wReserved;
+    };
+  };
+  DWORD dwPageSize;
+  LPVOID lpMinimumApplicationAddress;
+  LPVOID lpMaximumApplicationAddress;
+  DWORD_PTR dwActiveProcessorMask;
+  DWORD dwNumberOfProcessors;
+  DWORD dwProcessorType;
+  DWORD dwAllocationGranularity;
+  WORD wProcessorLevel;
+  WORD wProcessorRevision;
+} SYSTEM_INFO, *LPSYSTEM_INFO;
+#endif
+
+#define PROCESSOR_ARCHITECTURE_AMD64 9u
+#define PROCESSOR_ARCHITECTURE_ARM64 12u
+
+/** A signed 64-bit integer as Windows spells it. */
+#if defined(SWIG)
+typedef struct _LARGE_INTEGER {
+  LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+#else
+typedef union _LARGE_INTEGER {
+  SGIO_W32_EXT_ struct {
+    DWORD LowPart;
+    LONG HighPart;
+  };
+  struct {
+    DWORD LowPart;
+    LONG HighPart;
+  } u;
+  LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+#endif
+
+/** Accepted and ignored: sgio has no security descriptors. */
+typedef struct _SECURITY_ATTRIBUTES {
+  DWORD nLength;
+  LPVOID lpSecurityDescriptor;
+  BOOL bInheritHandle;
+} SECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+
+/* Layout pins: a change here breaks every caller compiled against Windows' headers. */
+#if defined(__cplusplus)
+#  define SGIO_W32_ASSERT_(c, m) static_assert(c, #m)
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#  define SGIO_W32_ASSERT_(c, m) _Static_assert(c, #m)
+#else
+#  define SGIO_W32_ASSERT_(c, m) typedef char sgio_w32_assert_##m[(c) ? 1 : -1]
+#endif
+#if UINTPTR_MAX == UINT64_MAX && !defined(SWIG)
+SGIO_W32_ASSERT_(sizeof(FILE_SEGMENT_ELEMENT) == 8, fse_size);
+SGIO_W32_ASSERT_(sizeof(OVERLAPPED) == 32, overlapped_size);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, Internal) == 0, overlapped_internal);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, InternalHigh) == 8, overlapped_internalhigh);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, Offset) == 16, overlapped_offset);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, OffsetHigh) == 20, overlapped_offsethigh);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, Pointer) == 16, overlapped_pointer);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED, hEvent) == 24, overlapped_hevent);
+SGIO_W32_ASSERT_(sizeof(OVERLAPPED_ENTRY) == 32, overlapped_entry_size);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED_ENTRY, lpOverlapped) == 8, overlapped_entry_ov);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED_ENTRY, Internal) == 16, overlapped_entry_internal);
+SGIO_W32_ASSERT_(offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred) == 24, overlapped_entry_bytes);
+SGIO_W32_ASSERT_(sizeof(SYSTEM_INFO) == 48, system_info_size);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwPageSize) == 4, system_info_pagesize);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, lpMinimumApplicationAddress) == 8, system_info_min);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwActiveProcessorMask) == 24, system_info_mask);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwNumberOfProcessors) == 32, system_info_nproc);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwAllocationGranularity) == 40, system_info_gran);
+SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, wProcessorRevision) == 46, system_info_rev);
+SGIO_W32_ASSERT_(sizeof(LARGE_INTEGER) == 8, large_integer_size);
+#endif
+#undef SGIO_W32_ASSERT_
+
+SGIO_BEGIN_DECL
+
+/* ---- Files ---------------------------------------------------------------------------------- */
+
+/**
+ * Open or create a file, as kernel32. dwDesiredAccess: GENERIC_READ|GENERIC_WRITE.
+ * dwFlagsAndAttributes: FILE_FLAG_OVERLAPPED (asynchronous handle), FILE_FLAG_NO_BUFFERING
+ * (O_DIRECT), FILE_FLAG_WRITE_THROUGH (O_DSYNC), FILE_FLAG_DELETE_ON_CLOSE. Share modes and
+ * security attributes are accepted and not enforced. Last error: ERROR_ALREADY_EXISTS after
+ * CREATE_ALWAYS/OPEN_ALWAYS over an existing file (with success), ERROR_FILE_EXISTS (CREATE_NEW),
+ * ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED (also for directories),
+ * ERROR_INVALID_PARAMETER. Returns INVALID_HANDLE_VALUE on failure.
+ */
+SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                      LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                                      DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) SGIO_NOEXCEPT;
+/** CreateFileW with a UTF-8 path. */
+SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                      LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                                      DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) SGIO_NOEXCEPT;
+/** Close a file, event or completion port. I/O in flight on a file is cancelled and waited for. */
+SGIO_API BOOL SGIO_CALL CloseHandle(HANDLE hObject) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL DeleteFileW(LPCWSTR lpFileName) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) SGIO_NOEXCEPT;
+/** Moves the handle's file pointer (used by non-overlapped ReadFile/WriteFile and SetEndOfFile). */
+SGIO_API BOOL SGIO_CALL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove,
+                                         PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod) SGIO_NOEXCEPT;
+/** Sets the file's size to the handle's file pointer. */
+SGIO_API BOOL SGIO_CALL SetEndOfFile(HANDLE hFile) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL FlushFileBuffers(HANDLE hFile) SGIO_NOEXCEPT;
+
+/* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
+
+/**
+ * Write nNumberOfBytesToWrite bytes, one system page from each element of aSegmentArray, at the
+ * offset in lpOverlapped. Requires a handle opened with GENERIC_WRITE, FILE_FLAG_OVERLAPPED and
+ * FILE_FLAG_NO_BUFFERING; page-aligned buffers; a byte count and offset that are multiples of the
+ * sector size; lpReserved NULL; lpOverlapped not NULL (else ERROR_INVALID_PARAMETER).
+ * Returns TRUE (completed) or FALSE with ERROR_IO_PENDING; either way the completion is reported
+ * through OVERLAPPED, hEvent and the bound completion port. The segment array and pages must stay
+ * valid until completion.
+ */
+SGIO_API BOOL SGIO_CALL WriteFileGather(HANDLE hFile, FILE_SEGMENT_ELEMENT aSegmentArray[],
+                                        DWORD nNumberOfBytesToWrite, LPDWORD lpReserved,
+                                        LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+/**
+ * Read into one page per element. Returns FALSE with ERROR_IO_PENDING and completes later; a read
+ * starting at end of file completes with ERROR_HANDLE_EOF; one crossing it succeeds short, leaving
+ * later pages untouched. Same requirements as WriteFileGather (GENERIC_READ).
+ */
+SGIO_API BOOL SGIO_CALL ReadFileScatter(HANDLE hFile, FILE_SEGMENT_ELEMENT aSegmentArray[],
+                                        DWORD nNumberOfBytesToRead, LPDWORD lpReserved,
+                                        LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                                  LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                                 LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+/* ---- Completion ---------------------------------------------------------------------------- */
+
+SGIO_API BOOL SGIO_CALL GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                            LPDWORD lpNumberOfBytesTransferred, BOOL bWait) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                              LPDWORD lpNumberOfBytesTransferred, DWORD dwMilliseconds,
+                                              BOOL bAlertable) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL CancelIo(HANDLE hFile) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+SGIO_API HANDLE SGIO_CALL CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
+                                       BOOL bInitialState, LPCWSTR lpName) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL SetEvent(HANDLE hEvent) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL ResetEvent(HANDLE hEvent) SGIO_NOEXCEPT;
+/** Events and files (signalled when no I/O is in flight). Returns WAIT_OBJECT_0, WAIT_TIMEOUT or WAIT_FAILED. */
+SGIO_API DWORD SGIO_CALL WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds) SGIO_NOEXCEPT;
+
+SGIO_API HANDLE SGIO_CALL CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                                                 ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
+                                                  PULONG_PTR lpCompletionKey, LPOVERLAPPED* lpOverlapped,
+                                                  DWORD dwMilliseconds) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lpCompletionPortEntries,
+                                                    ULONG ulCount, PULONG ulNumEntriesRemoved,
+                                                    DWORD dwMilliseconds, BOOL fAlertable) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
+                                                   ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+SGIO_API BOOL SGIO_CALL SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) SGIO_NOEXCEPT;
+
+/* ---- Errors, memory, system ---------------------------------------------------------------- */
+
+/** The calling thread's last Win32 error code. */
+SGIO_API DWORD SGIO_CALL GetLastError(void) SGIO_NOEXCEPT;
+/** Set the thread's last error (and errno). */
+SGIO_API void SGIO_CALL SetLastError(DWORD dwErrCode) SGIO_NOEXCEPT;
+/** MEM_RESERVE/MEM_COMMIT of zeroed, page-aligned memory (lpAddress NULL: 64 KiB-aligned). */
+SGIO_API LPVOID SGIO_CALL VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD flAllocationType,
+                                       DWORD flProtect) SGIO_NOEXCEPT;
+/** MEM_RELEASE (dwSize 0, base address) or MEM_DECOMMIT. */
+SGIO_API BOOL SGIO_CALL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType) SGIO_NOEXCEPT;
+SGIO_API void SGIO_CALL GetSystemInfo(LPSYSTEM_INFO lpSystemInfo) SGIO_NOEXCEPT;
+
+SGIO_END_DECL
+
+#endif /* !_WIN32 */
+#endif /* SGIO_WIN32_H */

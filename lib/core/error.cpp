@@ -1,0 +1,46 @@
+#include "core/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+namespace sgio {
+
+Errc errc_from_errno(int err) noexcept {
+  switch (err) {
+    case EINVAL: return Errc::invalid_argument;
+    case EBADF: return Errc::bad_handle;
+    case ENOENT:
+    case ENOTDIR: return Errc::not_found;
+    case EEXIST: return Errc::exists;
+    case EACCES:
+    case EPERM:
+    case EROFS: return Errc::access_denied;
+    case EISDIR: return Errc::is_directory;
+    case ENOSPC:
+    case EDQUOT: return Errc::no_space;
+    case EIO: return Errc::io;
+    case ENOMEM: return Errc::no_memory;
+    case EFBIG:
+    case EOVERFLOW: return Errc::overflow;
+    case EOPNOTSUPP:
+    case ENOSYS:
+    case ENODEV:
+    case ENXIO: return Errc::not_supported;
+    case ECANCELED: return Errc::canceled;
+    case ETIMEDOUT: return Errc::timed_out;
+    case EBUSY:
+    case EAGAIN: return Errc::busy;
+    case EMFILE:
+    case ENFILE: return Errc::too_many_handles;
+    default: return Errc::system;
+  }
+}
+
+void throw_errno(int err, const std::string& what) {
+  char buf[128];
+  // GNU strerror_r returns the message pointer (which may not be buf).
+  const char* text = strerror_r(err, buf, sizeof buf);
+  throw Error(errc_from_errno(err), what + ": " + text, err);
+}
+
+}  // namespace sgio

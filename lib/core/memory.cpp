@@ -1,0 +1,107 @@
+#include "core/memory.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+namespace sgio {
+
+namespace {
+
+struct Block {
+  uint64_t size;
+  bool mapped;
+};
+
+// Every live block, so that free can tell mmap'ed from malloc'ed memory and reject strangers.
+std::mutex& blocks_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+std::unordered_map<void*, Block>& blocks() {
+  static auto* b = new std::unordered_map<void*, Block>;
+  return *b;
+}
+
+bool is_power_of_two(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+uint32_t page_size() noexcept {
+  static const uint32_t size = static_cast<uint32_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+void* map_aligned(uint64_t size, uint64_t alignment, int prot) {
+  // Over-map by the alignment, then trim both ends so the kept part starts on the boundary.
+  const uint64_t span = size + alignment;
+  void* raw = mmap(nullptr, span, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw_errno(errno, "mmap of " + std::to_string(size) + " bytes");
+  auto base = reinterpret_cast<uintptr_t>(raw);
+  uintptr_t start = (base + alignment - 1) & ~(static_cast<uintptr_t>(alignment) - 1);
+  if (start > base) munmap(raw, start - base);
+  uintptr_t end = start + size;
+  if (base + span > end) munmap(reinterpret_cast<void*>(end), base + span - end);
+  return reinterpret_cast<void*>(start);
+}
+
+void* alloc_aligned(uint64_t size, uint64_t alignment) {
+  if (size == 0) fail(Errc::invalid_argument, "alloc_aligned: size is 0");
+  if (alignment == 0) alignment = page_size();
+  if (!is_power_of_two(alignment))
+    fail(Errc::invalid_argument, "alloc_aligned: alignment " + std::to_string(alignment) + " is not a power of two");
+  if (size > (uint64_t{1} << 47)) fail(Errc::no_memory, "alloc_aligned: " + std::to_string(size) + " bytes is too large");
+
+  void* block;
+  bool mapped = size >= huge_page_size || alignment > huge_page_size;
+  if (mapped) {
+    uint64_t rounded = (size + page_size() - 1) & ~uint64_t{page_size() - 1};
+    uint64_t align = alignment < huge_page_size ? huge_page_size : alignment;
+    block = map_aligned(rounded, align, PROT_READ | PROT_WRITE);  // mmap memory is zero-filled
+#ifdef MADV_HUGEPAGE
+    madvise(block, rounded, MADV_HUGEPAGE);  // advice only; failure changes nothing
+#endif
+  } else {
+    size_t align = alignment < sizeof(void*) ? sizeof(void*) : alignment;
+    int rc = posix_memalign(&block, align, size);
+    if (rc != 0) throw_errno(rc, "posix_memalign of " + std::to_string(size) + " bytes");
+    std::memset(block, 0, size);
+  }
+  try {
+    std::lock_guard lock(blocks_mutex());
+    blocks().emplace(block, Block{size, mapped});
+  } catch (...) {
+    if (mapped) munmap(block, size); else std::free(block);
+    throw;
+  }
+  return block;
+}
+
+bool free_aligned(void* block) noexcept {
+  if (!block) return true;
+  Block info;
+  {
+    std::lock_guard lock(blocks_mutex());
+    auto it = blocks().find(block);
+    if (it == blocks().end()) return false;
+    info = it->second;
+    blocks().erase(it);
+  }
+  if (info.mapped) {
+    uint64_t rounded = (info.size + page_size() - 1) & ~uint64_t{page_size() - 1};
+    munmap(block, rounded);
+  } else {
+    std::free(block);
+  }
+  return true;
+}
+
+}  // namespace sgio

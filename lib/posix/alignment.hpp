@@ -1,0 +1,17 @@
+// Direct-I/O alignment as the file system reports it.
+#pragma once
+
+#include <cstdint>
+
+namespace sgio {
+
+struct Alignment {
+  uint32_t memory = 1;  // buffer addresses
+  uint32_t offset = 1;  // file offsets and segment lengths
+};
+
+// statx(STATX_DIOALIGN) where the kernel fills it (6.1+), else the logical block size of the
+// file's block device (sysfs), else 512 for both.
+Alignment query_direct_alignment(int fd) noexcept;
+
+}  // namespace sgio

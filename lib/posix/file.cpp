@@ -1,0 +1,168 @@
+#include "posix/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace sgio {
+
+namespace {
+
+constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+std::string describe_segment(uint64_t i, const Segment& s) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "segment %" PRIu64 " {buffer 0x%" PRIx64 ", length %" PRIu64 "}", i, s.buffer,
+                s.length);
+  return buf;
+}
+
+void reject_directory(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    throw_errno(err, "fstat");
+  }
+  if (S_ISDIR(st.st_mode)) fail(Errc::is_directory, "is a directory");
+}
+
+}  // namespace
+
+File::File(int fd, bool readable, bool writable, bool direct)
+    : Object(Kind::file), fd_(fd), readable_(readable), writable_(writable), direct_(direct) {
+  direct_alignment_ = query_direct_alignment(fd);
+  if (direct_) alignment_ = direct_alignment_;
+}
+
+File::~File() { ::close(fd_); }
+
+std::shared_ptr<File> File::open(const std::string& path, const OpenFlags& f) {
+  if (!f.read && !f.write) fail(Errc::invalid_argument, "open: neither read nor write access requested");
+  if (f.truncate && !f.write) fail(Errc::invalid_argument, "open: truncate needs write access");
+  if (f.exclusive && !f.create) fail(Errc::invalid_argument, "open: exclusive needs create");
+  if (path.empty()) fail(Errc::not_found, "open: empty path");
+  int oflags = O_CLOEXEC | (f.read && f.write ? O_RDWR : f.write ? O_WRONLY : O_RDONLY);
+  if (f.create) oflags |= O_CREAT;
+  if (f.exclusive) oflags |= O_EXCL;
+  if (f.truncate) oflags |= O_TRUNC;
+  if (f.direct) oflags |= O_DIRECT;
+  if (f.dsync) oflags |= O_DSYNC;
+  int fd;
+  do {
+    fd = ::open(path.c_str(), oflags, f.mode);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    int err = errno;
+    if (err == EINVAL && f.direct)
+      throw Error(Errc::not_supported, "open '" + path + "': the file system does not support direct I/O (O_DIRECT)",
+                  err);
+    throw_errno(err, "open '" + path + "'");
+  }
+  try {
+    reject_directory(fd);
+  } catch (const Error& e) {
+    ::close(fd);
+    throw Error(e.code(), "open '" + path + "': " + e.what(), e.sys_errno());
+  }
+  try {
+    return std::shared_ptr<File>(new File(fd, f.read, f.write, f.direct));
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+std::shared_ptr<File> File::adopt(int fd) {
+  if (fd < 0) fail(Errc::invalid_argument, "adopt: negative file descriptor");
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) {
+    int err = errno;
+    if (err == EBADF) throw Error(Errc::bad_handle, "adopt: file descriptor " + std::to_string(fd) + " is not open", err);
+    throw_errno(err, "adopt: fcntl");
+  }
+  reject_directory(fd);
+  int acc = fl & O_ACCMODE;
+  return std::shared_ptr<File>(new File(fd, acc == O_RDONLY || acc == O_RDWR, acc == O_WRONLY || acc == O_RDWR,
+                                        (fl & O_DIRECT) != 0));
+}
+
+uint64_t File::validate(const Segment* segs, uint64_t count, uint64_t offset, Access access) const {
+  if (access == Access::write && !writable_) fail(Errc::access_denied, "write: the file is not open for writing");
+  if (access == Access::read && !readable_) fail(Errc::access_denied, "read: the file is not open for reading");
+  if (!segs) fail(Errc::invalid_argument, "segment array is NULL");
+  if (count == 0) fail(Errc::invalid_argument, "segment count is 0");
+  if (offset > kMaxOffset) fail(Errc::overflow, "offset " + std::to_string(offset) + " is beyond INT64_MAX");
+  if (direct_ && offset % alignment_.offset != 0)
+    fail(Errc::alignment, "direct I/O: offset " + std::to_string(offset) + " is not a multiple of " +
+                              std::to_string(alignment_.offset));
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    const Segment& s = segs[i];
+    if (s.buffer == 0) fail(Errc::invalid_argument, describe_segment(i, s) + " has a NULL buffer");
+    if (s.length == 0) fail(Errc::invalid_argument, describe_segment(i, s) + " has length 0");
+    if (direct_ && (s.buffer % alignment_.memory != 0 || s.length % alignment_.offset != 0))
+      fail(Errc::alignment, "direct I/O: " + describe_segment(i, s) + " is not aligned: buffers must be multiples of " +
+                                std::to_string(alignment_.memory) + " and lengths of " +
+                                std::to_string(alignment_.offset));
+    if (s.length > kMaxOffset - total)
+      fail(Errc::overflow, "total length overflows at " + describe_segment(i, s));
+    total += s.length;
+  }
+  if (total > kMaxOffset - offset)
+    fail(Errc::overflow, "offset " + std::to_string(offset) + " + " + std::to_string(total) + " bytes is beyond INT64_MAX");
+  return total;
+}
+
+void throw_transfer_error(const Transfer& t, const char* op) {
+  if (t.error == 0) return;
+  throw_errno(t.error, std::string(op) + " failed after " + std::to_string(t.bytes) + " bytes");
+}
+
+void File::write_gather(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
+  done = 0;
+  validate(segs, count, offset, Access::write);
+  Transfer t = write_all(fd_, segs, count, offset);
+  done = t.bytes;
+  throw_transfer_error(t, "gather write");
+}
+
+void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
+  done = 0;
+  validate(segs, count, offset, Access::read);
+  Transfer t = read_full(fd_, segs, count, offset, direct_ ? alignment_.offset : 1);
+  done = t.bytes;
+  throw_transfer_error(t, "scatter read");
+}
+
+void File::flush() const {
+  int rc;
+  do {
+    rc = fdatasync(fd_);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) throw_errno(errno, "fdatasync");
+}
+
+uint64_t File::size() const {
+  struct stat st {};
+  if (fstat(fd_, &st) != 0) throw_errno(errno, "fstat");
+  return static_cast<uint64_t>(st.st_size);
+}
+
+void File::truncate(uint64_t size) const {
+  if (!writable_) fail(Errc::access_denied, "truncate: the file is not open for writing");
+  if (size > kMaxOffset) fail(Errc::overflow, "size " + std::to_string(size) + " is beyond INT64_MAX");
+  int rc;
+  do {
+    rc = ftruncate(fd_, static_cast<off_t>(size));
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) throw_errno(errno, "ftruncate");
+}
+
+}  // namespace sgio

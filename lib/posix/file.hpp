@@ -1,0 +1,76 @@
+// An open file and the synchronous gather/scatter engine over it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/object.hpp"
+#include "posix/alignment.hpp"
+#include "posix/vector_io.hpp"
+
+namespace sgio {
+
+struct OpenFlags {
+  bool read = true;
+  bool write = true;
+  bool create = false;
+  bool exclusive = false;
+  bool truncate = false;
+  bool direct = false;  // O_DIRECT
+  bool dsync = false;   // O_DSYNC
+  uint32_t mode = 0644;
+};
+
+enum class Access { read, write };
+
+class File : public Object {
+ public:
+  static constexpr Kind kind_tag = Kind::file;
+
+  // Throws Error: not_found, exists, access_denied, is_directory, not_supported (no O_DIRECT), ...
+  static std::shared_ptr<File> open(const std::string& path, const OpenFlags& flags);
+  // Takes ownership of `fd` (closed when the last reference goes). Reads access mode and O_DIRECT.
+  static std::shared_ptr<File> adopt(int fd);
+
+  ~File() override;
+
+  int fd() const noexcept { return fd_; }
+  bool readable() const noexcept { return readable_; }
+  bool writable() const noexcept { return writable_; }
+  bool direct() const noexcept { return direct_; }
+  // {1, 1} for a buffered file.
+  Alignment alignment() const noexcept { return alignment_; }
+  // The file system's direct-I/O alignment, whatever the mode.
+  Alignment direct_alignment() const noexcept { return direct_alignment_; }
+
+  // Throws Error for anything the kernel would reject or that would make us lie about the
+  // result: NULL array, zero segments, NULL buffers, zero lengths, totals or end offsets beyond
+  // INT64_MAX, wrong access mode, misalignment on a direct file. Returns the total byte count.
+  uint64_t validate(const Segment* segs, uint64_t count, uint64_t offset, Access access) const;
+
+  // Gather write / scatter read of a validated request. `done` receives the bytes moved, also
+  // when an Error is thrown (then it is the prefix that reached the file).
+  void write_gather(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const;
+  void read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const;
+
+  void flush() const;
+  uint64_t size() const;
+  void truncate(uint64_t size) const;
+
+ protected:
+  File(int fd, bool readable, bool writable, bool direct);
+
+ private:
+  int fd_;
+  bool readable_;
+  bool writable_;
+  bool direct_;
+  Alignment alignment_;
+  Alignment direct_alignment_;
+};
+
+// Error(code, "<op>: <strerror>") for a failed Transfer; no-op when t.error == 0.
+void throw_transfer_error(const Transfer& t, const char* op);
+
+}  // namespace sgio

@@ -1,0 +1,95 @@
+#include "posix/vector_io.hpp"
+
+#include <sys/uio.h>
+
+#include <cerrno>
+
+#include "posix/sys_io.hpp"
+
+namespace sgio {
+
+int IovCursor::fill(iovec* iov) const {
+  int n = 0;
+  uint64_t budget = kMaxBytesPerCall;
+  for (uint64_t i = index; i < count && n < kIovMax && budget > 0; ++i) {
+    uint64_t start = i == index ? skip : 0;
+    uint64_t len = segs[i].length - start;
+    if (len > budget) len = budget;
+    auto* base = reinterpret_cast<char*>(static_cast<uintptr_t>(segs[i].buffer + start));
+    budget -= len;
+    // Pages carved from one buffer arrive as adjacent segments: one iovec for the run is
+    // cheaper for the kernel and the block layer, and stretches IOV_MAX further.
+    if (n > 0 && static_cast<char*>(iov[n - 1].iov_base) + iov[n - 1].iov_len == base) {
+      iov[n - 1].iov_len += static_cast<size_t>(len);
+      continue;
+    }
+    iov[n].iov_base = base;
+    iov[n].iov_len = static_cast<size_t>(len);
+    ++n;
+  }
+  return n;
+}
+
+void IovCursor::advance(uint64_t bytes) {
+  while (bytes > 0) {
+    uint64_t left = segs[index].length - skip;
+    if (bytes < left) {
+      skip += bytes;
+      return;
+    }
+    bytes -= left;
+    ++index;
+    skip = 0;
+  }
+}
+
+
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) noexcept {
+  Transfer t;
+  IovCursor cur{segs, count};
+  iovec iov[kIovMax];
+  SysIo& io = sys_io();
+  while (!cur.done()) {
+    int n = cur.fill(iov);
+    ssize_t r = io.pwritev(fd, iov, n, static_cast<off_t>(offset + t.bytes));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      t.error = errno;
+      return t;
+    }
+    if (r == 0) {  // no progress and no error: the device cannot take more
+      t.error = ENOSPC;
+      return t;
+    }
+    t.bytes += static_cast<uint64_t>(r);
+    cur.advance(static_cast<uint64_t>(r));
+  }
+  return t;
+}
+
+Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align) noexcept {
+  Transfer t;
+  IovCursor cur{segs, count};
+  iovec iov[kIovMax];
+  SysIo& io = sys_io();
+  while (!cur.done()) {
+    int n = cur.fill(iov);
+    size_t asked = 0;
+    for (int i = 0; i < n; ++i) asked += iov[i].iov_len;
+    ssize_t r = io.preadv(fd, iov, n, static_cast<off_t>(offset + t.bytes));
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      t.error = errno;
+      return t;
+    }
+    if (r == 0) return t;  // end of file
+    t.bytes += static_cast<uint64_t>(r);
+    cur.advance(static_cast<uint64_t>(r));
+    // A short direct read ending off the alignment grid is the end of the file; asking again at
+    // that offset would fail with EINVAL instead of returning 0.
+    if (static_cast<size_t>(r) < asked && eof_align > 1 && (offset + t.bytes) % eof_align != 0) return t;
+  }
+  return t;
+}
+
+}  // namespace sgio

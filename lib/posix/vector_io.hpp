@@ -1,0 +1,51 @@
+// Full-transfer gather write and scatter read over pwritev/preadv.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <cstdint>
+
+namespace sgio {
+
+// Same layout as the public sgio_segment (checked at the C boundary) and as iovec on LP64.
+struct Segment {
+  uint64_t buffer;
+  uint64_t length;
+};
+
+// Linux refuses more than IOV_MAX iovecs per call and transfers at most this many bytes per
+// call (MAX_RW_COUNT = INT_MAX rounded down to a page); larger requests are split at both.
+constexpr int kIovMax = 1024;
+constexpr uint64_t kMaxBytesPerCall = 0x7ffff000;
+
+// Walks a request chunk by chunk: which segment, and how far into it, the next byte comes from.
+// Shared by the synchronous loop and the io_uring backend.
+struct IovCursor {
+  const Segment* segs;
+  uint64_t count;
+  uint64_t index = 0;
+  uint64_t skip = 0;  // bytes of segs[index] already transferred
+
+  bool done() const { return index == count; }
+  // Fills iov[0..kIovMax) with the next chunk, at most kMaxBytesPerCall bytes, merging adjacent
+  // segments into one entry. Returns the number of entries.
+  int fill(iovec* iov) const;
+  // Marks `bytes` more as transferred.
+  void advance(uint64_t bytes);
+};
+
+struct Transfer {
+  uint64_t bytes = 0;  // bytes moved, a prefix of the request
+  int error = 0;       // 0, or the errno that stopped the transfer
+};
+
+// Writes all of segs[0..count) at `offset`: short writes are resumed exactly where they stopped,
+// EINTR is retried. Stops at the first error, reporting how much was written before it.
+// A write that makes no progress (returns 0) stops with ENOSPC.
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) noexcept;
+
+// Reads into segs[0..count) from `offset` until they are full or end of file. `eof_align` > 1
+// means direct I/O: a short read that leaves the position unaligned can only be end of file.
+Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align) noexcept;
+
+}  // namespace sgio
