@@ -1,0 +1,35 @@
+# Sourced by scripts/demo.sh and scripts/test.sh: installs what a fresh machine lacks and sets up
+# the environment the build needs.
+
+# The Debian packages sgio needs beyond what the machine kind ships (Debian 12 with the .NET SDK,
+# g++, CMake and Java). apt-get runs only when something is missing.
+sgio_install_deps() {
+  local packages=(ninja-build swig doctest-dev liburing-dev junit5 fio clang)
+  local missing=() p
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "sgio: installing ${missing[*]}"
+    local sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+sgio_env() {
+  # CMake's FindJNI needs JAVA_HOME; derive it from javac when unset.
+  if [[ -z "${JAVA_HOME:-}" ]] && command -v javac >/dev/null; then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    export JAVA_HOME
+  fi
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# Configure (once) and build one preset.
+sgio_build() {
+  local preset=$1
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}

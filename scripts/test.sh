@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
+# under AddressSanitizer+UBSan and under ThreadSanitizer. Ends with one "total: N passed, N failed"
+# line; exits non-zero if any test failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+sgio_install_deps
+sgio_env
+
+presets=(default asan tsan)
+[[ $# -gt 0 ]] && presets=("$@")
+
+passed=0 failed=0 status=0
+for preset in "${presets[@]}"; do
+  echo "=== sgio: build and test, preset '$preset'"
+  sgio_build "$preset"
+  log=$(mktemp)
+  # Tests share the disk and the two cores; -j2 keeps the run well inside CI's budget.
+  if ctest --preset "$preset" -j2 --timeout 900 2>&1 | tee "$log"; then :; else status=1; fi
+  # "100% tests passed, 0 tests failed out of 57"
+  if line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1); then
+    total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
+    nfail=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")
+    passed=$((passed + total - nfail))
+    failed=$((failed + nfail))
+  else
+    echo "sgio: ctest printed no summary for preset '$preset'"
+    status=1
+  fi
+  rm -f "$log"
+done
+
+echo "total: $passed passed, $failed failed"
+[[ $failed -eq 0 && $status -eq 0 ]]
