@@ -77,9 +77,11 @@ SGIO_API int32_t SGIO_CALL sgio_file_adopt_fd(sgio_file** out, int64_t fd, uint3
 SGIO_API int32_t SGIO_CALL sgio_file_fd(sgio_file* f, int64_t* out_fd) SGIO_NOEXCEPT;
 
 /**
- * @brief Close a handle. NULL is a no-op returning 0. Calls already running on other threads
- *        finish first; later calls with the handle get SGIO_EBADHANDLE.
- * @return 0, SGIO_EBADHANDLE (already closed), or SGIO_EIO (the OS reported a deferred write error).
+ * @brief Close a handle. NULL is a no-op returning 0. Later calls with the handle get
+ *        SGIO_EBADHANDLE at once; calls already running on other threads finish normally, and the
+ *        descriptor is closed when the last of them returns (so it is never reused under them).
+ *        Call sgio_file_flush() first if you need to know that written data is durable.
+ * @return 0, or SGIO_EBADHANDLE (not open: already closed, never opened, or not a file handle).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_close(sgio_file* f) SGIO_NOEXCEPT;

@@ -39,7 +39,7 @@ typedef struct sgio_queue_options {
   uint32_t reserved;/**< must be 0 */
 } sgio_queue_options;
 
-/** One request. 48 bytes on every OS. */
+/** One request. 48 bytes on every 64-bit OS. */
 typedef struct sgio_request {
   sgio_file* file;              /**< open file handle */
   uint64_t segments;            /**< address of the sgio_segment array (kept valid until completion) */
