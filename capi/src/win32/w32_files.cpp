@@ -1,0 +1,122 @@
+// CreateFileW/A, CloseHandle, DeleteFileW and the per-file calls that need no I/O machinery.
+#include <limits>
+
+#include "win32/w32_guard.hpp"
+#include "win32/w32_text.hpp"
+
+using namespace sgio;
+using namespace sgio::capi::w32;
+
+namespace {
+
+constexpr DWORD kGenericAll = 0x10000000u;
+constexpr DWORD kGenericExecute = 0x20000000u;
+constexpr DWORD kFileReadData = 0x0001u;
+constexpr DWORD kFileWriteData = 0x0002u;
+constexpr DWORD kFileAppendData = 0x0004u;
+
+HANDLE create_file(const std::string& path, DWORD access, DWORD disposition, DWORD flags) {
+  win32::CreateOptions o;
+  o.read = (access & (GENERIC_READ | kGenericAll | kGenericExecute | kFileReadData)) != 0;
+  o.write = (access & (GENERIC_WRITE | kGenericAll | kFileWriteData | kFileAppendData)) != 0;
+  if (disposition < CREATE_NEW || disposition > TRUNCATE_EXISTING)
+    win32::fail_invalid_parameter("CreateFile: unknown dwCreationDisposition " + std::to_string(disposition));
+  o.disposition = static_cast<win32::Disposition>(disposition);
+  o.overlapped = flags & FILE_FLAG_OVERLAPPED;
+  o.no_buffering = flags & FILE_FLAG_NO_BUFFERING;
+  o.write_through = flags & FILE_FLAG_WRITE_THROUGH;
+  o.delete_on_close = flags & FILE_FLAG_DELETE_ON_CLOSE;
+  o.readonly_attribute = flags & FILE_ATTRIBUTE_READONLY;
+  bool existed = false;
+  uint64_t h = handles().insert(win32::Win32File::create(path, o, existed));
+  // Windows sets the last error on success too: ERROR_ALREADY_EXISTS when CREATE_ALWAYS or
+  // OPEN_ALWAYS found the file, else 0.
+  set_last_error(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
+  return to_handle(h);
+}
+
+}  // namespace
+
+extern "C" {
+
+SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD, LPSECURITY_ATTRIBUTES,
+                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE) noexcept {
+  return w32_guard(INVALID_HANDLE_VALUE, [&] {
+    return create_file(utf8_from_utf16(lpFileName), dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
+  });
+}
+
+SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD, LPSECURITY_ATTRIBUTES,
+                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE) noexcept {
+  return w32_guard(INVALID_HANDLE_VALUE, [&] {
+    return create_file(lpFileName ? lpFileName : "", dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
+  });
+}
+
+SGIO_API BOOL SGIO_CALL CloseHandle(HANDLE hObject) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    std::shared_ptr<Object> object = handles().remove(hv(hObject));
+    object->on_close();
+    return BOOL{TRUE};
+  });
+}
+
+SGIO_API BOOL SGIO_CALL DeleteFileW(LPCWSTR lpFileName) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    win32::delete_file(utf8_from_utf16(lpFileName));
+    return BOOL{TRUE};
+  });
+}
+
+SGIO_API BOOL SGIO_CALL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    std::shared_ptr<File> f = any_file(hFile);
+    if (!lpFileSize) win32::fail_invalid_parameter("GetFileSizeEx: lpFileSize is NULL");
+    lpFileSize->QuadPart = static_cast<LONGLONG>(f->size());
+    return BOOL{TRUE};
+  });
+}
+
+SGIO_API BOOL SGIO_CALL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
+                                         DWORD dwMoveMethod) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    std::shared_ptr<win32::Win32File> f = win32_file(hFile);
+    std::lock_guard lock(f->sync_io_mutex());
+    int64_t base;
+    switch (dwMoveMethod) {
+      case FILE_BEGIN: base = 0; break;
+      case FILE_CURRENT: base = static_cast<int64_t>(f->pointer()); break;
+      case FILE_END: base = static_cast<int64_t>(f->size()); break;
+      default: win32::fail_invalid_parameter("SetFilePointerEx: unknown dwMoveMethod " + std::to_string(dwMoveMethod));
+    }
+    const int64_t dist = liDistanceToMove.QuadPart;
+    if ((dist > 0 && base > std::numeric_limits<int64_t>::max() - dist))
+      win32::fail_invalid_parameter("SetFilePointerEx: the new position overflows");
+    const int64_t pos = base + dist;
+    if (pos < 0) win32::fail_win32(ERROR_NEGATIVE_SEEK, "SetFilePointerEx: the new position is negative");
+    f->set_pointer(static_cast<uint64_t>(pos));
+    if (lpNewFilePointer) lpNewFilePointer->QuadPart = pos;
+    return BOOL{TRUE};
+  });
+}
+
+SGIO_API BOOL SGIO_CALL SetEndOfFile(HANDLE hFile) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    std::shared_ptr<win32::Win32File> f = win32_file(hFile);
+    std::lock_guard lock(f->sync_io_mutex());
+    if (!f->writable()) win32::fail_win32(ERROR_ACCESS_DENIED, "SetEndOfFile: the handle has no GENERIC_WRITE access");
+    f->truncate(f->pointer());
+    return BOOL{TRUE};
+  });
+}
+
+SGIO_API BOOL SGIO_CALL FlushFileBuffers(HANDLE hFile) noexcept {
+  return w32_guard(BOOL{FALSE}, [&] {
+    std::shared_ptr<File> f = any_file(hFile);
+    if (!f->writable()) win32::fail_win32(ERROR_ACCESS_DENIED, "FlushFileBuffers: the handle has no GENERIC_WRITE access");
+    f->flush();
+    return BOOL{TRUE};
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,37 @@
+#include "win32/event.hpp"
+
+#include "win32/wait_deadline.hpp"
+
+namespace sgio::win32 {
+
+void Event::set() noexcept {
+  {
+    std::lock_guard lock(mu_);
+    set_ = true;
+  }
+  // Manual reset releases every waiter; auto reset releases one (it consumes the signal).
+  if (manual_)
+    cv_.notify_all();
+  else
+    cv_.notify_one();
+}
+
+void Event::reset() noexcept {
+  std::lock_guard lock(mu_);
+  set_ = false;
+}
+
+bool Event::is_set() const noexcept {
+  std::lock_guard lock(mu_);
+  return set_;
+}
+
+bool Event::wait(uint32_t milliseconds) {
+  Deadline deadline(milliseconds);
+  std::unique_lock lock(mu_);
+  if (!deadline.wait(cv_, lock, [&] { return set_; })) return false;
+  if (!manual_) set_ = false;
+  return true;
+}
+
+}  // namespace sgio::win32

@@ -1,0 +1,36 @@
+#include "win32/io_backend.hpp"
+
+#include <atomic>
+#include <mutex>
+
+namespace sgio::win32 {
+
+namespace {
+
+// Requests in flight inside the backend; more wait in the backend's own queue.
+constexpr unsigned kDepth = 256;
+
+std::mutex& backend_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+// Never destroyed: completions may still run while static destructors do.
+std::atomic<Backend*> current{nullptr};
+
+}  // namespace
+
+Backend& io_backend() {
+  if (Backend* b = current.load(std::memory_order_acquire)) return *b;
+  std::lock_guard lock(backend_mutex());
+  if (Backend* b = current.load(std::memory_order_acquire)) return *b;
+  Backend* b = make_backend(BackendKind::automatic, kDepth).release();
+  current.store(b, std::memory_order_release);
+  return *b;
+}
+
+std::unique_ptr<Backend> exchange_io_backend(std::unique_ptr<Backend> next) {
+  std::lock_guard lock(backend_mutex());
+  return std::unique_ptr<Backend>(current.exchange(next.release(), std::memory_order_acq_rel));
+}
+
+}  // namespace sgio::win32

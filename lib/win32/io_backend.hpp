@@ -1,0 +1,19 @@
+// The one process-wide asynchronous backend behind every overlapped Win32 request, created on
+// first use with make_backend(automatic): SGIO_BACKEND=uring|pool|sync, else io_uring if the
+// kernel allows it, else the thread pool.
+#pragma once
+
+#include <memory>
+
+#include "async/backend.hpp"
+
+namespace sgio::win32 {
+
+// Throws Error when the backend cannot be created (a forced io_uring that is unavailable).
+Backend& io_backend();
+
+// Tests only: replaces the backend (nullptr = create lazily again) and returns the previous one.
+// The caller guarantees that no overlapped request is in flight.
+std::unique_ptr<Backend> exchange_io_backend(std::unique_ptr<Backend> next);
+
+}  // namespace sgio::win32

@@ -1,0 +1,207 @@
+#include "win32/win32_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "win32/io_backend.hpp"
+#include "win32/nt_status.hpp"
+#include "win32/overlapped_op.hpp"
+
+namespace sgio::win32 {
+
+namespace {
+
+int open_retry(const std::string& path, int flags, mode_t mode) noexcept {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), flags, mode);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// ENOENT means ERROR_FILE_NOT_FOUND when the directory exists and ERROR_PATH_NOT_FOUND when a
+// directory on the way is missing.
+uint32_t not_found_code(const std::string& path) {
+  std::string::size_type slash = path.find_last_of('/');
+  if (slash == std::string::npos) return err::file_not_found;
+  std::string dir = slash == 0 ? "/" : path.substr(0, slash);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return err::path_not_found;
+  return err::file_not_found;
+}
+
+[[noreturn]] void fail_open(int e, const std::string& path, bool direct) {
+  std::string what = "CreateFile '" + path + "'";
+  if (e == ENOENT) throw Failure(not_found_code(path), Errc::not_found, what + ": no such file or directory", e);
+  if (e == EINVAL && direct)
+    throw Failure(err::not_supported, Errc::not_supported,
+                  what + ": the file system does not support FILE_FLAG_NO_BUFFERING (O_DIRECT)", e);
+  if (e == EEXIST) throw Failure(err::file_exists, Errc::exists, what + ": the file exists (CREATE_NEW)", e);
+  throw_errno(e, what);
+}
+
+}  // namespace
+
+Win32File::Win32File(int fd, const CreateOptions& o, std::string path)
+    : File(fd, o.read, o.write, o.no_buffering),
+      overlapped_(o.overlapped),
+      delete_on_close_(o.delete_on_close),
+      path_(std::move(path)) {}
+
+std::shared_ptr<Win32File> Win32File::create(const std::string& path, const CreateOptions& o, bool& existed) {
+  existed = false;
+  if (path.empty()) fail_win32(err::path_not_found, "CreateFile: empty path");
+  if (o.disposition == Disposition::truncate_existing && !o.write)
+    fail_invalid_parameter("CreateFile: TRUNCATE_EXISTING needs GENERIC_WRITE");
+  // Linux has no "no access" open; such a handle reads and writes nothing (checked per call).
+  int base = O_CLOEXEC | (o.read && o.write ? O_RDWR : o.write ? O_WRONLY : O_RDONLY);
+  if (o.no_buffering) base |= O_DIRECT;
+  if (o.write_through) base |= O_DSYNC;
+  const mode_t mode = o.readonly_attribute ? 0444 : 0666;
+
+  int fd = -1;
+  switch (o.disposition) {
+    case Disposition::create_new:
+      fd = open_retry(path, base | O_CREAT | O_EXCL, mode);
+      break;
+    case Disposition::open_existing:
+      fd = open_retry(path, base, mode);
+      break;
+    case Disposition::truncate_existing:
+      fd = open_retry(path, base | O_TRUNC, mode);
+      break;
+    case Disposition::create_always:
+    case Disposition::open_always: {
+      // Create exclusively first so that we know whether the file existed (ERROR_ALREADY_EXISTS);
+      // retry if it vanishes in between.
+      const int existing = base | (o.disposition == Disposition::create_always ? O_TRUNC : 0);
+      for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
+        fd = open_retry(path, base | O_CREAT | O_EXCL, mode);
+        if (fd >= 0 || errno != EEXIST) break;
+        fd = open_retry(path, existing, mode);
+        if (fd >= 0) existed = true;
+        else if (errno != ENOENT) break;
+      }
+      break;
+    }
+    default:
+      fail_invalid_parameter("CreateFile: unknown creation disposition " +
+                             std::to_string(static_cast<uint32_t>(o.disposition)));
+  }
+  if (fd < 0) fail_open(errno, path, o.no_buffering);
+
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    // Windows opens directories only with FILE_FLAG_BACKUP_SEMANTICS, which sgio does not offer.
+    throw Failure(err::access_denied, Errc::is_directory, "CreateFile '" + path + "': is a directory");
+  }
+  try {
+    return std::shared_ptr<Win32File>(new Win32File(fd, o, path));
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+void Win32File::bind(std::shared_ptr<CompletionPort> port, uintptr_t key) {
+  if (!overlapped_)
+    fail_invalid_parameter("CreateIoCompletionPort: the file was not opened with FILE_FLAG_OVERLAPPED");
+  std::lock_guard lock(mu_);
+  if (port_) fail_invalid_parameter("CreateIoCompletionPort: the file is already bound to a completion port");
+  port_ = std::move(port);
+  key_ = key;
+}
+
+std::shared_ptr<CompletionPort> Win32File::port(uintptr_t& key) const {
+  std::lock_guard lock(mu_);
+  key = key_;
+  return port_;
+}
+
+void Win32File::add_notification_modes(uint8_t modes) noexcept {
+  std::lock_guard lock(mu_);
+  modes_ |= modes;  // modes cannot be removed once set
+}
+
+uint8_t Win32File::notification_modes() const noexcept {
+  std::lock_guard lock(mu_);
+  return modes_;
+}
+
+void Win32File::track(const std::shared_ptr<OverlappedOp>& op) {
+  std::lock_guard lock(mu_);
+  if (closing_) fail_win32(err::invalid_handle, "the handle is being closed");
+  in_flight_.push_back(op);
+}
+
+std::shared_ptr<OverlappedOp> Win32File::untrack(OverlappedOp* op) noexcept {
+  std::shared_ptr<OverlappedOp> ref;
+  {
+    std::lock_guard lock(mu_);
+    auto it = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == op; });
+    if (it != in_flight_.end()) {
+      ref = std::move(*it);
+      in_flight_.erase(it);
+    }
+  }
+  cv_.notify_all();
+  return ref;
+}
+
+size_t Win32File::cancel(const Overlapped* ov) noexcept {
+  std::vector<std::shared_ptr<OverlappedOp>> victims;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& op : in_flight_)
+      if (!op->finished() && (ov == nullptr || op->ov == ov)) victims.push_back(op);
+  }
+  // Outside the lock: a backend may complete the request on another thread meanwhile; our
+  // references keep each request alive, so cancel() never sees a dangling pointer.
+  for (const auto& op : victims)
+    if (op->backend) op->backend->cancel(op.get());
+  return victims.size();
+}
+
+bool Win32File::tracking(const Overlapped* ov) const {
+  std::lock_guard lock(mu_);
+  return std::any_of(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p->ov == ov; });
+}
+
+bool Win32File::wait_for(const Overlapped* ov, const Deadline& deadline) {
+  std::unique_lock lock(mu_);
+  return deadline.wait(cv_, lock, [&] {
+    return std::none_of(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p->ov == ov; });
+  });
+}
+
+bool Win32File::wait_idle(const Deadline& deadline) {
+  std::unique_lock lock(mu_);
+  return deadline.wait(cv_, lock, [&] { return in_flight_.empty(); });
+}
+
+void Win32File::on_close() {
+  {
+    std::lock_guard lock(mu_);
+    closing_ = true;
+  }
+  cancel(nullptr);
+  wait_idle(Deadline(infinite));
+  if (delete_on_close_) ::unlink(path_.c_str());
+}
+
+void delete_file(const std::string& path) {
+  if (path.empty()) fail_win32(err::path_not_found, "DeleteFile: empty path");
+  if (::unlink(path.c_str()) == 0) return;
+  int e = errno;
+  std::string what = "DeleteFile '" + path + "'";
+  if (e == ENOENT) throw Failure(not_found_code(path), Errc::not_found, what + ": no such file or directory", e);
+  if (e == EISDIR || e == EPERM) throw Failure(err::access_denied, Errc::access_denied, what + ": is a directory", e);
+  throw_errno(e, what);
+}
+
+}  // namespace sgio::win32

@@ -1,0 +1,105 @@
+// A file opened through CreateFile: an sgio::File (so the native face accepts the same handle)
+// plus what Windows keeps per handle: the overlapped and no-buffering flags, the file pointer,
+// the completion-port binding and notification modes, delete-on-close, and the overlapped
+// requests in flight (for CancelIo/CancelIoEx, GetOverlappedResult and CloseHandle).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "posix/file.hpp"
+#include "win32/completion_port.hpp"
+#include "win32/overlapped.hpp"
+#include "win32/wait_deadline.hpp"
+
+namespace sgio::win32 {
+
+class OverlappedOp;
+
+// CreateFile's dispositions, as Windows numbers them.
+enum class Disposition : uint32_t { create_new = 1, create_always = 2, open_existing = 3, open_always = 4,
+                                    truncate_existing = 5 };
+
+struct CreateOptions {
+  bool read = false;
+  bool write = false;
+  Disposition disposition = Disposition::open_existing;
+  bool overlapped = false;       // FILE_FLAG_OVERLAPPED
+  bool no_buffering = false;     // FILE_FLAG_NO_BUFFERING -> O_DIRECT
+  bool write_through = false;    // FILE_FLAG_WRITE_THROUGH -> O_DSYNC
+  bool delete_on_close = false;  // FILE_FLAG_DELETE_ON_CLOSE
+  bool readonly_attribute = false;  // FILE_ATTRIBUTE_READONLY on a new file -> mode 0444
+};
+
+// SetFileCompletionNotificationModes flags.
+constexpr uint8_t skip_port_on_success = 0x1;
+constexpr uint8_t skip_set_event_on_handle = 0x2;
+
+class Win32File final : public File {
+ public:
+  // Opens or creates `path`. `existed` tells CREATE_ALWAYS/OPEN_ALWAYS callers that the file was
+  // already there (ERROR_ALREADY_EXISTS). Throws Failure with the Win32 code CreateFile reports.
+  static std::shared_ptr<Win32File> create(const std::string& path, const CreateOptions& options, bool& existed);
+
+  bool overlapped() const noexcept { return overlapped_; }
+  bool no_buffering() const noexcept { return direct(); }
+
+  // CreateIoCompletionPort(file, port, key): ERROR_INVALID_PARAMETER for a synchronous handle or
+  // one that is already bound.
+  void bind(std::shared_ptr<CompletionPort> port, uintptr_t key);
+  std::shared_ptr<CompletionPort> port(uintptr_t& key) const;
+  void add_notification_modes(uint8_t modes) noexcept;
+  uint8_t notification_modes() const noexcept;
+
+  // The file pointer of synchronous ReadFile/WriteFile/SetEndOfFile. sync_io_mutex() serialises
+  // the calls that read and move it.
+  std::mutex& sync_io_mutex() noexcept { return sync_io_mu_; }
+  uint64_t pointer() const noexcept { return pointer_; }
+  void set_pointer(uint64_t p) noexcept { pointer_ = p; }
+
+  // --- overlapped requests in flight
+  // Registers a request about to be submitted; throws ERROR_INVALID_HANDLE after CloseHandle began.
+  void track(const std::shared_ptr<OverlappedOp>& op);
+  // Forgets a finished request and wakes waiters; returns the registry's reference.
+  std::shared_ptr<OverlappedOp> untrack(OverlappedOp* op) noexcept;
+  // Asks the backend to cancel the requests still running for `ov` (nullptr: all). Returns how
+  // many it asked for; 0 means there was nothing to cancel (ERROR_NOT_FOUND).
+  size_t cancel(const Overlapped* ov) noexcept;
+  // Whether a request for `ov` is in flight.
+  bool tracking(const Overlapped* ov) const;
+  // Waits until no request for `ov` is in flight; false on timeout.
+  bool wait_for(const Overlapped* ov, const Deadline& deadline);
+  // Waits until no request at all is in flight; false on timeout.
+  bool wait_idle(const Deadline& deadline);
+
+  // CloseHandle: refuses new requests, cancels and waits for those in flight, then deletes the
+  // file if it was opened FILE_FLAG_DELETE_ON_CLOSE.
+  void on_close() override;
+
+ private:
+  Win32File(int fd, const CreateOptions& o, std::string path);
+
+  const bool overlapped_;
+  const bool delete_on_close_;
+  const std::string path_;
+
+  mutable std::mutex mu_;  // port binding, modes, in-flight registry
+  std::condition_variable cv_;
+  std::shared_ptr<CompletionPort> port_;
+  uintptr_t key_ = 0;
+  uint8_t modes_ = 0;
+  bool closing_ = false;
+  std::vector<std::shared_ptr<OverlappedOp>> in_flight_;
+
+  std::mutex sync_io_mu_;
+  uint64_t pointer_ = 0;  // guarded by sync_io_mu_
+};
+
+// DeleteFile: ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND / ERROR_ACCESS_DENIED (directories too).
+void delete_file(const std::string& path);
+
+}  // namespace sgio::win32
