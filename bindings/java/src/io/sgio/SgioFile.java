@@ -1,0 +1,288 @@
+package io.sgio;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A file opened through sgio's native face, with positional gather writes and scatter reads of
+ * direct ByteBuffers.
+ *
+ * <p>Buffers work as with {@link java.nio.channels.GatheringByteChannel}: each contributes the bytes
+ * between its position and limit, in array order, and on success the positions advance past what
+ * was transferred. Unlike FileChannel, the file offset is an argument (no shared position), a
+ * write either writes everything or throws, and buffers must be <em>direct</em> (heap buffers:
+ * IllegalArgumentException), since the library reads and writes them in place.
+ *
+ * <p>{@link Option#DIRECT} opens the file unbuffered (O_DIRECT): then buffer addresses, lengths and
+ * offsets must be multiples of {@link #alignment()} ({@link #allocateAligned} makes such buffers),
+ * else the call throws SgioException with code SGIO_EALIGN before anything is written.
+ *
+ * <p>Errors are {@link SgioException}s with the SGIO_E* code. After {@link #close()}, every method
+ * except close and isOpen throws {@link ClosedChannelException} (an IOException);
+ * close is idempotent. All methods are thread-safe; concurrent gathers at different offsets run in
+ * parallel. A file that is never closed is closed when it becomes unreachable.
+ */
+public final class SgioFile implements AutoCloseable {
+  /** Open options; combine any, at least one of READ and WRITE. */
+  public enum Option {
+    READ(SgioNative.SGIO_OPEN_READ),
+    WRITE(SgioNative.SGIO_OPEN_WRITE),
+    /** Create the file if it does not exist. */
+    CREATE(SgioNative.SGIO_OPEN_CREATE),
+    /** With CREATE: fail with SGIO_EEXIST if it exists. */
+    EXCLUSIVE(SgioNative.SGIO_OPEN_EXCLUSIVE),
+    /** Truncate to 0 bytes (needs WRITE). */
+    TRUNCATE(SgioNative.SGIO_OPEN_TRUNCATE),
+    /** Unbuffered I/O (O_DIRECT); see {@link SgioFile#alignment()}. */
+    DIRECT(SgioNative.SGIO_OPEN_DIRECT),
+    /** Write-through (O_DSYNC): data is durable when a write returns. */
+    DSYNC(SgioNative.SGIO_OPEN_DSYNC);
+
+    final int flag;
+
+    Option(long flag) {
+      this.flag = (int) flag;
+    }
+  }
+
+  /** Direct-I/O alignment of an open file: buffer addresses, and offsets/lengths. 1 and 1 when buffered. */
+  public static final class Alignment {
+    private final int memory;
+    private final int offset;
+
+    Alignment(int memory, int offset) {
+      this.memory = memory;
+      this.offset = offset;
+    }
+
+    /** Required alignment of buffer addresses, in bytes. */
+    public int memory() {
+      return memory;
+    }
+
+    /** Required alignment of file offsets and buffer lengths, in bytes. */
+    public int offset() {
+      return offset;
+    }
+
+    @Override
+    public String toString() {
+      return "Alignment[memory=" + memory + ", offset=" + offset + "]";
+    }
+  }
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** The handle, 0 once closed; shared with the cleaner, which must not reference the SgioFile. */
+  private static final class State implements Runnable {
+    final AtomicLong handle;
+
+    State(long handle) {
+      this.handle = new AtomicLong(handle);
+    }
+
+    @Override
+    public void run() { // unreachable without close(): release the handle
+      long h = handle.getAndSet(0);
+      if (h != 0) SgioNative.sgio_file_close(h);
+    }
+  }
+
+  private final State state;
+  private final Cleaner.Cleanable cleanable;
+  private final String path;
+
+  private SgioFile(long handle, String path) {
+    this.state = new State(handle);
+    this.cleanable = CLEANER.register(this, state);
+    this.path = path;
+  }
+
+  /** Opens {@code path} with the given options; none means READ and WRITE of an existing file. */
+  public static SgioFile open(Path path, Option... options) throws IOException {
+    int flags = 0;
+    for (Option o : options) flags |= o.flag;
+    if (flags == 0) flags = Option.READ.flag | Option.WRITE.flag;
+    return open(path.toString(), flags, 0);
+  }
+
+  /** Opens {@code path} with SGIO_OPEN_* flags and permission bits {@code mode} for a created file (0: 0644). */
+  public static SgioFile open(String path, int flags, int mode) throws IOException {
+    if (path == null) throw new NullPointerException("path");
+    SgioOpenOptions opts = new SgioOpenOptions();
+    try {
+      int rc = SgioNative.sgio_open_options_init(opts, SgioNative.SGIO_OPEN_OPTIONS_VERSION);
+      if (rc != 0) throw SgioException.of(rc, "sgio_open_options_init", 0);
+      opts.setFlags(flags & 0xFFFFFFFFL);
+      opts.setMode(mode & 0xFFFFFFFFL);
+      long[] out = new long[1];
+      rc = SgioNative.sgio_file_open(out, path, opts);
+      if (rc != 0) throw SgioException.of(rc, "open " + path, 0);
+      return new SgioFile(out[0], path);
+    } finally {
+      opts.delete();
+    }
+  }
+
+  /** Opens {@code path} with SGIO_OPEN_* flags; a created file gets mode 0644. */
+  public static SgioFile open(String path, int flags) throws IOException {
+    return open(path, flags, 0);
+  }
+
+  /**
+   * A direct buffer of {@code size} bytes whose address is a multiple of {@code alignment} (a
+   * power of two), for DIRECT files: {@code allocateDirect(size + alignment).alignedSlice(alignment)}.
+   */
+  public static ByteBuffer allocateAligned(int size, int alignment) {
+    if (size < 0) throw new IllegalArgumentException("size < 0");
+    if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
+      throw new IllegalArgumentException("alignment must be a power of two");
+    ByteBuffer b = ByteBuffer.allocateDirect(Math.addExact(size, alignment)).alignedSlice(alignment);
+    return b.limit(size).slice();
+  }
+
+  private long handle() throws ClosedChannelException {
+    long h = state.handle.get();
+    if (h == 0) throw new ClosedChannelException();
+    return h;
+  }
+
+  /** Turns a status into an exception, telling a close by another thread from other errors. */
+  private IOException failure(int rc, String operation, long transferred) {
+    if (rc == SgioNative.SGIO_EBADHANDLE && state.handle.get() == 0) return new AsynchronousCloseException();
+    return SgioException.of(rc, operation + " " + path, transferred);
+  }
+
+  private static void checkOffset(long offset) {
+    if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
+  }
+
+  private static long remaining(ByteBuffer[] buffers) {
+    if (buffers == null) throw new NullPointerException("buffers");
+    long total = 0;
+    for (int i = 0; i < buffers.length; i++) {
+      ByteBuffer b = buffers[i];
+      if (b == null) throw new NullPointerException("buffers[" + i + "]");
+      if (!b.isDirect()) throw new IllegalArgumentException("buffers[" + i + "] is not a direct ByteBuffer");
+      total += b.remaining();
+    }
+    return total;
+  }
+
+  private static void advance(ByteBuffer[] buffers, long bytes) {
+    for (ByteBuffer b : buffers) {
+      if (bytes == 0) break;
+      int n = (int) Math.min(b.remaining(), bytes);
+      b.position(b.position() + n);
+      bytes -= n;
+    }
+  }
+
+  /**
+   * Writes the remaining bytes of every buffer, in order, at file offset {@code offset}, and
+   * advances the buffers' positions. Writes everything or throws: a SgioException then tells in
+   * {@link SgioException#bytesTransferred()} how much reached the file, and positions are unchanged.
+   *
+   * @return the number of bytes written (the sum of the buffers' remaining bytes)
+   */
+  public long writeGather(ByteBuffer[] buffers, long offset) throws IOException {
+    checkOffset(offset);
+    long total = remaining(buffers);
+    long h = handle();
+    if (total == 0) return 0;
+    long[] out = new long[1];
+    int rc = SgioNative.sgio_file_write_gather(h, buffers, offset, out);
+    if (rc != 0) throw failure(rc, "write", out[0]);
+    advance(buffers, out[0]);
+    return out[0];
+  }
+
+  /**
+   * Reads from file offset {@code offset} into the buffers' remaining space, in order, until all
+   * are full or the end of file; advances the positions by what was read.
+   *
+   * @return the number of bytes read: less than requested only at end of file, 0 at or past it
+   */
+  public long readScatter(ByteBuffer[] buffers, long offset) throws IOException {
+    checkOffset(offset);
+    long total = remaining(buffers);
+    for (int i = 0; i < buffers.length; i++) {
+      if (buffers[i].isReadOnly()) throw new ReadOnlyBufferException();
+    }
+    long h = handle();
+    if (total == 0) return 0;
+    long[] out = new long[1];
+    int rc = SgioNative.sgio_file_read_scatter(h, buffers, offset, out);
+    if (rc != 0) throw failure(rc, "read", out[0]);
+    advance(buffers, out[0]);
+    return out[0];
+  }
+
+  /** Direct-I/O alignment of this file (both 1 for a buffered file). */
+  public Alignment alignment() throws IOException {
+    long[] memory = new long[1];
+    long[] offset = new long[1];
+    int rc = SgioNative.sgio_file_alignment(handle(), memory, offset);
+    if (rc != 0) throw failure(rc, "alignment", 0);
+    return new Alignment((int) memory[0], (int) offset[0]);
+  }
+
+  /** Makes written data durable (fdatasync). */
+  public void flush() throws IOException {
+    int rc = SgioNative.sgio_file_flush(handle());
+    if (rc != 0) throw failure(rc, "flush", 0);
+  }
+
+  /** The file's current size in bytes. */
+  public long size() throws IOException {
+    long[] out = new long[1];
+    int rc = SgioNative.sgio_file_size(handle(), out);
+    if (rc != 0) throw failure(rc, "size", 0);
+    return out[0];
+  }
+
+  /** Sets the file's size, extending with zeros or cutting. Needs WRITE. */
+  public void truncate(long size) throws IOException {
+    if (size < 0) throw new IllegalArgumentException("negative size " + size);
+    int rc = SgioNative.sgio_file_truncate(handle(), size);
+    if (rc != 0) throw failure(rc, "truncate", 0);
+  }
+
+  /** The path this file was opened with. */
+  public String path() {
+    return path;
+  }
+
+  public boolean isOpen() {
+    return state.handle.get() != 0;
+  }
+
+  /** The native handle (for SgioQueue and SgioNative calls); ClosedChannelException once closed. */
+  public long nativeHandle() throws ClosedChannelException {
+    return handle();
+  }
+
+  /**
+   * Closes the file. Idempotent: later calls do nothing. Calls running on other threads finish
+   * first. Throws SgioException (SGIO_EIO) if the system reports a deferred write error.
+   */
+  @Override
+  public void close() throws IOException {
+    long h = state.handle.getAndSet(0);
+    if (h == 0) return;
+    cleanable.clean(); // nothing left to clean: handle is already 0
+    int rc = SgioNative.sgio_file_close(h);
+    if (rc != 0) throw SgioException.of(rc, "close " + path, 0);
+  }
+
+  @Override
+  public String toString() {
+    return "SgioFile[" + path + (isOpen() ? "]" : ", closed]");
+  }
+}
