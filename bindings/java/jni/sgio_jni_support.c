@@ -40,10 +40,18 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
 void sgio_jni_throw(JNIEnv* env, const char* cls, const char* msg) {
   if ((*env)->ExceptionCheck(env)) return; /* keep the first exception */
   jclass c = (*env)->FindClass(env, cls);
-  if (c) {
+  if (!c) return;
+  if (msg) {
     (*env)->ThrowNew(env, c, msg);
-    (*env)->DeleteLocalRef(env, c);
+  } else { /* for exceptions without a String constructor (ReadOnlyBufferException) */
+    jmethodID init = (*env)->GetMethodID(env, c, "<init>", "()V");
+    jobject e = init ? (*env)->NewObject(env, c, init) : NULL;
+    if (e) {
+      (*env)->Throw(env, (jthrowable)e);
+      (*env)->DeleteLocalRef(env, e);
+    }
   }
+  (*env)->DeleteLocalRef(env, c);
 }
 
 static jint buffer_position(JNIEnv* env, jobject buf) {
@@ -97,9 +105,7 @@ static int segment_of(JNIEnv* env, jobjectArray bufs, jsize i, int for_read, cha
   snprintf(what, sizeof what, "buffers[%d]", (int)i);
   int rc = sgio_jni_direct(env, b, 0, what, addr, len);
   if (rc == 0 && for_read && (*env)->CallBooleanMethod(env, b, g_read_only_method)) {
-    char msg[80];
-    snprintf(msg, sizeof msg, "buffers[%d] is read-only and cannot receive data", (int)i);
-    sgio_jni_throw(env, SGIO_JNI_ROB, msg);
+    sgio_jni_throw(env, SGIO_JNI_ROB, NULL); /* it has no message constructor */
     rc = -1;
   }
   (*env)->DeleteLocalRef(env, b);

@@ -25,6 +25,7 @@
 #define SGIO_JNI_OOM "java/lang/OutOfMemoryError"
 #define SGIO_JNI_ROB "java/nio/ReadOnlyBufferException"
 
+/* Throws cls(msg), or cls() when msg is NULL; keeps an exception already pending. */
 SGIO_JNI_HIDDEN void sgio_jni_throw(JNIEnv* env, const char* cls, const char* msg);
 
 /*

@@ -1,0 +1,345 @@
+package io.sgio.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sgio.SgioException;
+import io.sgio.SgioFile;
+import io.sgio.SgioFile.Option;
+import io.sgio.SgioNative;
+import io.sgio.Version;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The idiomatic native-face API: SgioFile over direct ByteBuffers. */
+class SgioFileTest {
+  @TempDir Path dir;
+
+  static ByteBuffer direct(byte[] content) {
+    ByteBuffer b = ByteBuffer.allocateDirect(content.length);
+    b.put(content).flip();
+    return b;
+  }
+
+  static byte[] pattern(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + seed * 7 + (i >>> 8));
+    return b;
+  }
+
+  static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) n += p.length;
+    byte[] all = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
+  }
+
+  @Test
+  void jarAndNativeLibraryVersionsAgree() {
+    assertEquals(Version.jarVersion(), SgioNative.sgio_version_string());
+    long[] major = new long[1];
+    long v = SgioNative.sgio_version(major, null, null);
+    assertEquals(SgioNative.SGIO_VERSION_NUMBER, v);
+    assertEquals(SgioNative.SGIO_VERSION_MAJOR, major[0]);
+  }
+
+  @Test
+  void bufferedGatherWriteThenScatterReadRoundTrips() throws IOException {
+    byte[] a = pattern(1000, 1), b = pattern(5, 2), c = pattern(70000, 3);
+    Path p = dir.resolve("buffered.bin");
+    ByteBuffer ba = direct(a), bb = direct(b), bc = direct(c);
+    try (SgioFile f = SgioFile.open(p, Option.READ, Option.WRITE, Option.CREATE)) {
+      assertEquals(a.length + b.length + c.length, f.writeGather(new ByteBuffer[] {ba, bb, bc}, 100));
+      // Positions advance past what was written, like GatheringByteChannel.
+      assertEquals(0, ba.remaining());
+      assertEquals(0, bb.remaining());
+      assertEquals(0, bc.remaining());
+      assertEquals(100 + a.length + b.length + c.length, f.size());
+
+      ByteBuffer r1 = ByteBuffer.allocateDirect(3333), r2 = ByteBuffer.allocateDirect(67672);
+      assertEquals(r1.capacity() + r2.capacity(), f.readScatter(new ByteBuffer[] {r1, r2}, 100));
+      assertEquals(r1.capacity(), r1.position());
+      assertEquals(r2.capacity(), r2.position());
+      byte[] got = new byte[r1.capacity() + r2.capacity()];
+      r1.flip().get(got, 0, r1.capacity());
+      r2.flip().get(got, r1.capacity(), r2.capacity());
+      assertArrayEquals(concat(a, b, c), got);
+    }
+    // What a plain Java reader sees: the 100-byte hole is zeros.
+    byte[] onDisk = Files.readAllBytes(p);
+    assertArrayEquals(new byte[100], Arrays.copyOf(onDisk, 100));
+    assertArrayEquals(concat(a, b, c), Arrays.copyOfRange(onDisk, 100, onDisk.length));
+  }
+
+  @Test
+  void onlyPositionToLimitIsTransferredAndEmptyBuffersAreSkipped() throws IOException {
+    byte[] a = pattern(64, 5);
+    ByteBuffer ba = direct(a);
+    ba.position(10).limit(50); // bytes 10..49
+    ByteBuffer empty = ByteBuffer.allocateDirect(16).limit(0);
+    try (SgioFile f = SgioFile.open(dir.resolve("window.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      assertEquals(40, f.writeGather(new ByteBuffer[] {empty, ba, empty}, 0));
+      assertEquals(50, ba.position());
+      assertEquals(0, f.writeGather(new ByteBuffer[] {empty}, 0));
+      assertEquals(0, f.writeGather(new ByteBuffer[0], 0));
+
+      ByteBuffer r = ByteBuffer.allocateDirect(64);
+      r.position(4).limit(44);
+      assertEquals(40, f.readScatter(new ByteBuffer[] {empty, r}, 0));
+      assertEquals(44, r.position());
+      byte[] got = new byte[40];
+      r.position(4);
+      r.get(got);
+      assertArrayEquals(Arrays.copyOfRange(a, 10, 50), got);
+    }
+  }
+
+  @Test
+  void readAtEndOfFileIsShortAndStopsThere() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("eof.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      f.writeGather(new ByteBuffer[] {direct(pattern(100, 9))}, 0);
+      ByteBuffer r1 = ByteBuffer.allocateDirect(60), r2 = ByteBuffer.allocateDirect(60);
+      assertEquals(100, f.readScatter(new ByteBuffer[] {r1, r2}, 0));
+      assertEquals(60, r1.position());
+      assertEquals(40, r2.position());
+      ByteBuffer r3 = ByteBuffer.allocateDirect(10);
+      assertEquals(0, f.readScatter(new ByteBuffer[] {r3}, 100));
+      assertEquals(0, f.readScatter(new ByteBuffer[] {r3}, 1 << 30));
+      assertEquals(0, r3.position());
+    }
+  }
+
+  @Test
+  void directFileRoundTripsWithAlignedBuffers() throws IOException {
+    Path p = dir.resolve("direct.bin");
+    try (SgioFile f = SgioFile.open(p, Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT)) {
+      SgioFile.Alignment al = f.alignment();
+      assertTrue(al.memory() >= 1 && Integer.bitCount(al.memory()) == 1, al.toString());
+      assertTrue(al.offset() >= 512 && Integer.bitCount(al.offset()) == 1, al.toString());
+      int unit = Math.max(al.memory(), al.offset());
+      ByteBuffer[] w = new ByteBuffer[4];
+      byte[][] data = new byte[4][];
+      for (int i = 0; i < w.length; i++) {
+        data[i] = pattern(unit * (i + 1), i);
+        w[i] = ByteBuffer.allocateDirect(unit * (i + 1) + al.memory()).alignedSlice(al.memory());
+        w[i].limit(unit * (i + 1));
+        w[i].put(data[i]).flip();
+      }
+      assertEquals(10L * unit, f.writeGather(w, 2L * unit));
+      ByteBuffer r = SgioFile.allocateAligned(10 * unit, al.memory());
+      assertEquals(10L * unit, f.readScatter(new ByteBuffer[] {r}, 2L * unit));
+      byte[] got = new byte[10 * unit];
+      r.flip().get(got);
+      assertArrayEquals(concat(data), got);
+      assertEquals(12L * unit, f.size());
+    }
+  }
+
+  @Test
+  void directFileRefusesMisalignedIoWithAlignCode() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("misaligned.bin"), Option.READ, Option.WRITE, Option.CREATE,
+        Option.DIRECT)) {
+      int unit = Math.max(f.alignment().memory(), f.alignment().offset());
+      ByteBuffer aligned = SgioFile.allocateAligned(unit, unit);
+      SgioException e = assertThrows(SgioException.class,
+          () -> f.writeGather(new ByteBuffer[] {aligned}, 1));
+      assertEquals(SgioNative.SGIO_EALIGN, e.code());
+      assertEquals("SGIO_EALIGN", e.codeName());
+      assertEquals(0, e.bytesTransferred());
+      assertEquals(0, aligned.position(), "positions stay unchanged on failure");
+      ByteBuffer shifted = SgioFile.allocateAligned(2 * unit, unit);
+      shifted.position(1).limit(1 + unit);
+      e = assertThrows(SgioException.class, () -> f.writeGather(new ByteBuffer[] {shifted}, 0));
+      assertEquals(SgioNative.SGIO_EALIGN, e.code());
+      assertEquals(0, f.size(), "nothing was written");
+    }
+  }
+
+  @Test
+  void heapBuffersAreRefused() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("heap.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      ByteBuffer heap = ByteBuffer.wrap(new byte[16]);
+      assertThrows(IllegalArgumentException.class, () -> f.writeGather(new ByteBuffer[] {heap}, 0));
+      assertThrows(IllegalArgumentException.class, () -> f.readScatter(new ByteBuffer[] {heap}, 0));
+      // The generated layer refuses them too (the check is in the JNI code, not only in SgioFile).
+      long[] out = new long[1];
+      assertThrows(IllegalArgumentException.class,
+          () -> SgioNative.sgio_file_write_gather(f.nativeHandle(), new ByteBuffer[] {heap}, 0, out));
+      assertThrows(NullPointerException.class, () -> f.writeGather(new ByteBuffer[] {null}, 0));
+      assertEquals(0, f.size());
+    }
+  }
+
+  @Test
+  void readOnlyBuffersCannotReceiveData() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("ro.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      f.writeGather(new ByteBuffer[] {direct(pattern(8, 1))}, 0);
+      ByteBuffer ro = ByteBuffer.allocateDirect(8).asReadOnlyBuffer();
+      assertThrows(ReadOnlyBufferException.class, () -> f.readScatter(new ByteBuffer[] {ro}, 0));
+      long[] out = new long[1];
+      assertThrows(ReadOnlyBufferException.class,
+          () -> SgioNative.sgio_file_read_scatter(f.nativeHandle(), new ByteBuffer[] {ro}, 0, out));
+      // ... but may be written from.
+      assertEquals(8, f.writeGather(new ByteBuffer[] {direct(pattern(8, 2)).asReadOnlyBuffer()}, 8));
+    }
+  }
+
+  @Test
+  void moreBuffersThanIovMaxRoundTrip() throws IOException {
+    int n = 2500; // > IOV_MAX (1024) and > the JNI stack array
+    ByteBuffer[] w = new ByteBuffer[n];
+    List<byte[]> parts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] d = pattern(1 + i % 13, i);
+      parts.add(d);
+      w[i] = direct(d);
+    }
+    byte[] all = concat(parts.toArray(new byte[0][]));
+    try (SgioFile f = SgioFile.open(dir.resolve("many.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      assertEquals(all.length, f.writeGather(w, 7));
+      ByteBuffer[] r = new ByteBuffer[n];
+      for (int i = 0; i < n; i++) r[i] = ByteBuffer.allocateDirect(parts.get(i).length);
+      assertEquals(all.length, f.readScatter(r, 7));
+      for (int i = 0; i < n; i++) {
+        byte[] got = new byte[parts.get(i).length];
+        r[i].flip().get(got);
+        assertArrayEquals(parts.get(i), got, "buffer " + i);
+      }
+    }
+  }
+
+  @Test
+  void missingFileThrowsSgioExceptionWithEnoent() {
+    Path missing = dir.resolve("no-such-dir").resolve("missing.bin");
+    SgioException e = assertThrows(SgioException.class, () -> SgioFile.open(missing, Option.READ));
+    assertEquals(SgioNative.SGIO_ENOENT, e.code());
+    assertEquals("SGIO_ENOENT", e.codeName());
+    assertTrue(e.getMessage().contains("missing.bin"), e.getMessage());
+    assertTrue(e instanceof IOException);
+  }
+
+  @Test
+  void openErrorsCarryTheirCodes() throws IOException {
+    Path p = dir.resolve("exists.bin");
+    Files.write(p, new byte[] {1, 2, 3});
+    SgioException e = assertThrows(SgioException.class,
+        () -> SgioFile.open(p, Option.WRITE, Option.CREATE, Option.EXCLUSIVE));
+    assertEquals(SgioNative.SGIO_EEXIST, e.code());
+    e = assertThrows(SgioException.class, () -> SgioFile.open(dir, Option.READ));
+    assertEquals(SgioNative.SGIO_EISDIR, e.code());
+    try (SgioFile ro = SgioFile.open(p, Option.READ)) {
+      e = assertThrows(SgioException.class, () -> ro.writeGather(new ByteBuffer[] {direct(new byte[4])}, 0));
+      assertEquals(SgioNative.SGIO_EACCES, e.code());
+    }
+    assertThrows(IllegalArgumentException.class, () -> SgioFile.open(p.toString() + "\0x", (int) SgioNative.SGIO_OPEN_READ));
+  }
+
+  @Test
+  void nonAsciiPathsAreUtf8() throws IOException {
+    Path p = dir.resolve("żółw-\uD83D\uDC22.bin"); // includes a character outside the BMP
+    try (SgioFile f = SgioFile.open(p, Option.READ, Option.WRITE, Option.CREATE)) {
+      f.writeGather(new ByteBuffer[] {direct(pattern(3, 3))}, 0);
+    }
+    assertTrue(Files.exists(p));
+    assertEquals(3, Files.size(p));
+  }
+
+  @Test
+  void truncateAndFlush() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("t.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DSYNC)) {
+      f.writeGather(new ByteBuffer[] {direct(pattern(4096, 1))}, 0);
+      f.flush();
+      f.truncate(10);
+      assertEquals(10, f.size());
+      f.truncate(1 << 20);
+      assertEquals(1 << 20, f.size());
+      assertThrows(IllegalArgumentException.class, () -> f.truncate(-1));
+      assertThrows(IllegalArgumentException.class, () -> f.writeGather(new ByteBuffer[] {direct(new byte[1])}, -5));
+    }
+  }
+
+  @Test
+  void closeTwiceIsHarmlessAndUseAfterCloseThrowsClosedChannelException() throws IOException {
+    SgioFile f = SgioFile.open(dir.resolve("closed.bin"), Option.READ, Option.WRITE, Option.CREATE);
+    assertTrue(f.isOpen());
+    f.close();
+    assertFalse(f.isOpen());
+    assertDoesNotThrow(f::close);
+    ByteBuffer[] one = {direct(new byte[4])};
+    assertThrows(ClosedChannelException.class, () -> f.writeGather(one, 0));
+    assertThrows(ClosedChannelException.class, () -> f.readScatter(one, 0));
+    assertThrows(ClosedChannelException.class, f::size);
+    assertThrows(ClosedChannelException.class, f::flush);
+    assertThrows(ClosedChannelException.class, f::alignment);
+    assertThrows(ClosedChannelException.class, () -> f.truncate(0));
+    assertEquals(4, one[0].remaining());
+  }
+
+  @Test
+  void staleHandleGivesBadHandleNotACrash() throws IOException {
+    SgioFile f = SgioFile.open(dir.resolve("stale.bin"), Option.READ, Option.WRITE, Option.CREATE);
+    long h = f.nativeHandle();
+    f.close();
+    long[] out = new long[1];
+    assertEquals(SgioNative.SGIO_EBADHANDLE,
+        SgioNative.sgio_file_write_gather(h, new ByteBuffer[] {direct(new byte[4])}, 0, out));
+    assertEquals(SgioNative.SGIO_EBADHANDLE, SgioNative.sgio_file_size(0x12345678L, out));
+    assertEquals(SgioNative.SGIO_EBADHANDLE, SgioNative.sgio_file_close(h));
+  }
+
+  @Test
+  void concurrentGathersAtDisjointOffsets() throws Exception {
+    int threads = 4, rounds = 50, chunk = 4096;
+    try (SgioFile f = SgioFile.open(dir.resolve("mt.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          final int id = t;
+          done.add(pool.submit(() -> {
+            for (int r = 0; r < rounds; r++) {
+              long off = ((long) r * threads + id) * chunk;
+              ByteBuffer a = direct(pattern(chunk / 2, id * 1000 + r)), b = direct(pattern(chunk / 2, id * 1000 + r + 1));
+              assertEquals(chunk, f.writeGather(new ByteBuffer[] {a, b}, off));
+            }
+            return null;
+          }));
+        }
+        for (Future<?> d : done) d.get(60, TimeUnit.SECONDS);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (int id = 0; id < threads; id++) {
+          ByteBuffer got = ByteBuffer.allocateDirect(chunk);
+          assertEquals(chunk, f.readScatter(new ByteBuffer[] {got}, ((long) r * threads + id) * chunk));
+          byte[] g = new byte[chunk];
+          got.flip().get(g);
+          assertArrayEquals(concat(pattern(chunk / 2, id * 1000 + r), pattern(chunk / 2, id * 1000 + r + 1)), g);
+        }
+      }
+    }
+  }
+}
