@@ -1,0 +1,150 @@
+package io.sgio.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sgio.SgioException;
+import io.sgio.SgioFile;
+import io.sgio.SgioFile.Option;
+import io.sgio.SgioNative;
+import io.sgio.SgioQueue;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SgioQueue: asynchronous gathers/scatters as CompletableFutures (every wait bounded). */
+class SgioQueueTest {
+  static final long WAIT_S = 60;
+  @TempDir Path dir;
+
+  static byte[] pattern(int n, int seed) {
+    return SgioFileTest.pattern(n, seed);
+  }
+
+  static ByteBuffer aligned(byte[] content, int align) {
+    ByteBuffer b = SgioFile.allocateAligned(content.length, align);
+    b.put(content).flip();
+    return b;
+  }
+
+  @Test
+  void manyGathersInFlightThenScattersRoundTrip() throws Exception {
+    int requests = 64, unit = 4096;
+    try (SgioFile f = SgioFile.open(dir.resolve("q.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
+         SgioQueue q = SgioQueue.create(16, (int) SgioNative.SGIO_BACKEND_AUTO)) {
+      int backend = q.backend();
+      assertTrue(backend == SgioNative.SGIO_BACKEND_URING || backend == SgioNative.SGIO_BACKEND_POOL
+          || backend == SgioNative.SGIO_BACKEND_SYNC, "backend " + backend);
+      String forced = System.getenv("SGIO_BACKEND");
+      if ("pool".equals(forced)) assertEquals(SgioNative.SGIO_BACKEND_POOL, backend);
+
+      List<ByteBuffer[]> writes = new ArrayList<>();
+      List<CompletableFuture<Long>> done = new ArrayList<>();
+      for (int r = 0; r < requests; r++) { // more than the depth: submit waits for room
+        ByteBuffer[] bufs = {aligned(pattern(unit, r), unit), aligned(pattern(2 * unit, r + 1000), unit)};
+        writes.add(bufs);
+        done.add(q.writeGather(f, bufs, (long) r * 3 * unit));
+      }
+      for (int r = 0; r < requests; r++) {
+        assertEquals(3L * unit, done.get(r).get(WAIT_S, TimeUnit.SECONDS));
+        assertEquals(0, writes.get(r)[0].remaining(), "positions advance before the future completes");
+        assertEquals(0, writes.get(r)[1].remaining());
+      }
+      assertEquals(0, q.inFlight());
+      assertEquals((long) requests * 3 * unit, f.size());
+
+      List<ByteBuffer> reads = new ArrayList<>();
+      done.clear();
+      for (int r = 0; r < requests; r++) {
+        ByteBuffer b = SgioFile.allocateAligned(3 * unit, unit);
+        reads.add(b);
+        done.add(q.readScatter(f, new ByteBuffer[] {b}, (long) r * 3 * unit));
+      }
+      CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(WAIT_S, TimeUnit.SECONDS);
+      for (int r = 0; r < requests; r++) {
+        assertEquals(3L * unit, done.get(r).get());
+        byte[] got = new byte[3 * unit];
+        reads.get(r).flip().get(got);
+        assertArrayEquals(SgioFileTest.concat(pattern(unit, r), pattern(2 * unit, r + 1000)), got, "request " + r);
+      }
+    }
+  }
+
+  @Test
+  void bufferedReadAtEndOfFileIsShort() throws Exception {
+    try (SgioFile f = SgioFile.open(dir.resolve("eof.bin"), Option.READ, Option.WRITE, Option.CREATE);
+         SgioQueue q = SgioQueue.create()) {
+      f.writeGather(new ByteBuffer[] {SgioFileTest.direct(pattern(100, 1))}, 0);
+      ByteBuffer a = ByteBuffer.allocateDirect(64), b = ByteBuffer.allocateDirect(64);
+      assertEquals(100L, q.readScatter(f, new ByteBuffer[] {a, b}, 0).get(WAIT_S, TimeUnit.SECONDS));
+      assertEquals(64, a.position());
+      assertEquals(36, b.position());
+      assertEquals(0L, q.readScatter(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 500).get(WAIT_S, TimeUnit.SECONDS));
+      assertEquals(0L, q.writeGather(f, new ByteBuffer[0], 0).get(WAIT_S, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void invalidRequestsFailAtSubmit() throws Exception {
+    try (SgioFile f = SgioFile.open(dir.resolve("bad.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
+         SgioFile ro = SgioFile.open(dir.resolve("bad.bin"), Option.READ);
+         SgioQueue q = SgioQueue.create(4, (int) SgioNative.SGIO_BACKEND_AUTO)) {
+      SgioException e = assertThrows(SgioException.class,
+          () -> q.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, 1));
+      assertEquals(SgioNative.SGIO_EALIGN, e.code());
+      e = assertThrows(SgioException.class,
+          () -> q.writeGather(ro, new ByteBuffer[] {SgioFileTest.direct(new byte[8])}, 0));
+      assertEquals(SgioNative.SGIO_EACCES, e.code());
+      assertThrows(IllegalArgumentException.class, () -> q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocate(8)}, 0));
+      assertThrows(IllegalArgumentException.class,
+          () -> q.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, -4096));
+      assertEquals(0, q.inFlight());
+      // A rejected submit gives its slot back: the depth (4) is still fully usable.
+      List<CompletableFuture<Long>> ok = new ArrayList<>();
+      for (int i = 0; i < 8; i++)
+        ok.add(q.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, 4096L * i));
+      for (CompletableFuture<Long> d : ok) assertEquals(4096L, d.get(WAIT_S, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void closeSettlesEveryFutureAndLaterSubmitsThrow() throws Exception {
+    SgioFile f = SgioFile.open(dir.resolve("close.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
+    SgioQueue q = SgioQueue.create(32, (int) SgioNative.SGIO_BACKEND_AUTO);
+    List<CompletableFuture<Long>> all = new ArrayList<>();
+    for (int i = 0; i < 32; i++)
+      all.add(q.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(1 << 20, 4096)}, (long) i << 20));
+    q.close();
+    for (CompletableFuture<Long> d : all) {
+      assertTrue(d.isDone(), "close() leaves no future pending");
+      try {
+        assertEquals(1L << 20, d.get());
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        assertTrue(c instanceof AsynchronousCloseException
+            || (c instanceof SgioException && ((SgioException) c).code() == SgioNative.SGIO_ECANCELED), c.toString());
+      }
+    }
+    assertEquals(0, q.inFlight());
+    assertDoesNotThrow(q::close);
+    assertThrows(ClosedChannelException.class,
+        () -> q.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, 0));
+    assertThrows(ClosedChannelException.class, q::backend);
+    f.close();
+    try (SgioQueue q2 = SgioQueue.create()) {
+      assertThrows(ClosedChannelException.class,
+          () -> q2.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, 0));
+    }
+  }
+}
