@@ -103,11 +103,11 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
   return Starter::result(*op);
 }
 
-StartResult complete_empty(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                           bool sync_success_returns_true) {
+StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
+                         bool sync_success_returns_true, uint32_t status) {
   std::shared_ptr<OverlappedOp> op = Starter::make(file, ov, std::move(event), sync_success_returns_true);
-  op->op = OpKind::write_gather;  // count 0: never end of file
-  op->count = 0;
+  op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
+  op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->offset = ov->file_offset();
   Starter::begin(*op);
   file->track(op);

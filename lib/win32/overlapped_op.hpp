@@ -60,9 +60,10 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
                              Overlapped* ov, std::shared_ptr<Event> event,
                              bool sync_success_returns_true);
 
-// A request that finishes at once without the backend (a zero-byte transfer): reported through
+// A request that finishes at once without the backend with `status` and 0 bytes (a zero-byte
+// transfer: STATUS_SUCCESS; a read at or beyond end of file: STATUS_END_OF_FILE), reported through
 // OVERLAPPED, hEvent and the port exactly like a backend completion.
-StartResult complete_empty(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                           bool sync_success_returns_true);
+StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
+                         bool sync_success_returns_true, uint32_t status);
 
 }  // namespace sgio::win32

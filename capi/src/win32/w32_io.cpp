@@ -1,4 +1,5 @@
 // WriteFileGather, ReadFileScatter, WriteFile, ReadFile, GetOverlappedResult(Ex), CancelIo(Ex).
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -16,6 +17,19 @@ namespace {
 
 constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
+// A direct read that crosses end of file makes the kernel zero the caller's buffer past it (iomap
+// fills the part beyond EOF as a hole and only then shortens the count). Windows leaves those
+// bytes alone, so direct reads are cut at end of file rounded up to the sector size. Returns 0 for
+// a read at or beyond end of file.
+uint64_t clamp_direct_read(const File& f, uint64_t offset, uint64_t bytes) {
+  if (!f.direct()) return bytes;
+  const uint64_t size = f.size();
+  if (offset >= size) return 0;
+  const uint64_t sector = f.alignment().offset;
+  const uint64_t avail = (size - offset + sector - 1) / sector * sector;
+  return std::min(bytes, avail);
+}
+
 void check_access(const File& f, OpKind kind, const char* fn) {
   if (kind == OpKind::write_gather && !f.writable())
     fail_win32(ERROR_ACCESS_DENIED, std::string(fn) + ": the handle has no GENERIC_WRITE access");
@@ -27,6 +41,7 @@ void check_access(const File& f, OpKind kind, const char* fn) {
 // (handle and access before the handle's flags), then one engine request for the whole array.
 BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD bytes, LPDWORD reserved,
                     LPOVERLAPPED lpOverlapped) {
+  const DWORD requested = bytes;
   const std::string fn = kind == OpKind::write_gather ? "WriteFileGather" : "ReadFileScatter";
   if (!lpOverlapped) fail_invalid_parameter(fn + ": lpOverlapped is NULL");
   std::shared_ptr<win32::Win32File> f = win32_file(hFile);
@@ -48,10 +63,14 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
   const bool write = kind == OpKind::write_gather;
 
   win32::StartResult r;
+  if (bytes != 0 && !segs) fail_invalid_parameter(fn + ": aSegmentArray is NULL");
+  if (!write && bytes != 0) bytes = static_cast<DWORD>(clamp_direct_read(*f, offset, bytes));
   if (bytes == 0) {
-    r = win32::complete_empty(f, ov, std::move(event), write);
+    // Nothing to move: a zero-byte request, or a read at end of file (ERROR_HANDLE_EOF through
+    // the packet and GetOverlappedResult, as for any other completion).
+    const bool eof = !write && requested != 0;
+    r = win32::complete_now(f, ov, std::move(event), write, eof ? win32::nt::end_of_file : win32::nt::success);
   } else {
-    if (!segs) fail_invalid_parameter(fn + ": aSegmentArray is NULL");
     // One system page per element, the last one the remainder; the elements after the byte count
     // (the NULL terminator) are not read.
     const uint64_t page = page_size();
@@ -92,10 +111,13 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
     win32::Overlapped* ov = to_engine(lpOverlapped);
     std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent);
     win32::StartResult r;
-    if (bytes == 0) {
-      r = win32::complete_empty(f, ov, std::move(event), true);
+    if (bytes != 0) f->validate(&seg, 1, ov->file_offset(), write ? Access::write : Access::read);
+    DWORD n = write ? bytes : static_cast<DWORD>(clamp_direct_read(*f, ov->file_offset(), bytes));
+    if (n == 0) {
+      r = win32::complete_now(f, ov, std::move(event), true,
+                              bytes != 0 ? win32::nt::end_of_file : win32::nt::success);
     } else {
-      f->validate(&seg, 1, ov->file_offset(), write ? Access::write : Access::read);
+      seg.length = n;
       r = win32::start_overlapped(f, kind, std::vector<Segment>{seg}, ov, std::move(event), true);
     }
     if (r.completed && r.status == win32::nt::success) {
@@ -118,10 +140,12 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
   Transfer t;
   if (bytes != 0) {
     f->validate(&seg, 1, offset, write ? Access::write : Access::read);
+    if (!write) seg.length = clamp_direct_read(*f, offset, bytes);
     if (ov) win32::store_result(ov, win32::nt::pending, 0);
     if (event) event->reset();
-    t = write ? write_all(f->fd(), &seg, 1, offset)
-              : read_full(f->fd(), &seg, 1, offset, f->direct() ? f->alignment().offset : 1);
+    if (seg.length != 0)
+      t = write ? write_all(f->fd(), &seg, 1, offset)
+                : read_full(f->fd(), &seg, 1, offset, f->direct() ? f->alignment().offset : 1);
   }
   f->set_pointer(offset + t.bytes);
   if (done) *done = static_cast<DWORD>(t.bytes);

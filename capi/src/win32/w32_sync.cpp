@@ -90,10 +90,10 @@ SGIO_API BOOL SGIO_CALL GetQueuedCompletionStatus(HANDLE CompletionPort_, LPDWOR
                                                   PULONG_PTR lpCompletionKey, LPOVERLAPPED* lpOverlapped,
                                                   DWORD dwMilliseconds) noexcept {
   return w32_guard(BOOL{FALSE}, [&] {
+    if (lpOverlapped) *lpOverlapped = nullptr;  // first, as Windows does: "nothing dequeued" on any failure
     std::shared_ptr<CompletionPort> port = handles().get_as<CompletionPort>(hv(CompletionPort_));
     if (!lpNumberOfBytesTransferred || !lpCompletionKey || !lpOverlapped)
       win32::fail_invalid_parameter("GetQueuedCompletionStatus: an output pointer is NULL");
-    *lpOverlapped = nullptr;
     win32::Packet p;
     size_t got = 0;
     CompletionPort::Dequeued d = port->dequeue(&p, 1, got, dwMilliseconds);

@@ -1,0 +1,3 @@
+// doctest's runner for the Win32-face suites (one CTest test per suite and backend).
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
