@@ -100,9 +100,16 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
   io_uring_params p{};
   // Room for every request's CQE plus resubmissions and cancels; the kernel keeps overflowing
   // CQEs (IORING_FEAT_NODROP) anyway, so this only avoids the slow path.
-  p.flags = IORING_SETUP_CQSIZE;
+  p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
   p.cq_entries = entries * 2;
   int rc = io_uring_queue_init_params(entries, &ring_, &p);
+  if (rc == -EINVAL) {
+    // Before 5.18 there is no SUBMIT_ALL; submit_locked() then resubmits what the kernel left.
+    p = io_uring_params{};
+    p.flags = IORING_SETUP_CQSIZE;
+    p.cq_entries = entries * 2;
+    rc = io_uring_queue_init_params(entries, &ring_, &p);
+  }
   if (rc < 0)
     throw Error(Errc::not_supported,
                 std::string("io_uring is not available here (io_uring_queue_init: ") + std::strerror(-rc) +
@@ -153,10 +160,10 @@ io_uring_sqe* UringBackend::get_sqe(std::unique_lock<std::mutex>& lock) noexcept
 void UringBackend::submit_locked(std::unique_lock<std::mutex>& lock) noexcept {
   for (;;) {
     int rc = io_uring_submit(&ring_);
-    if (rc >= 0 || rc == -EINTR) {
-      if (rc >= 0) return;
-      continue;
-    }
+    // Without SUBMIT_ALL the kernel stops at an entry that fails to start (it still posts that
+    // entry's CQE); entries after it would wait for the next io_uring_enter, so go again now.
+    if (rc >= 0 && io_uring_sq_ready(&ring_) == 0) return;
+    if (rc >= 0 || rc == -EINTR) continue;
     // EAGAIN/EBUSY: the kernel is short of memory or the CQ overflowed. Let the completion thread
     // drain (it needs the lock for that) and try again; the entries stay in the SQ meanwhile.
     lock.unlock();
