@@ -1,0 +1,168 @@
+// SgioFile.cs - the idiomatic face of sgio_file: positional gather write / scatter read, sync and
+// async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available),
+// completed by that queue's one completion thread - no thread-pool thread blocks per request.
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Sgio
+{
+    /// <summary>A file opened through sgio. Thread-safe: positional I/O has no shared cursor.</summary>
+    public sealed unsafe class SgioFile : IDisposable
+    {
+        private readonly SgioFileHandle _handle;
+        private readonly SgioQueue? _queue;
+
+        private SgioFile(SgioFileHandle handle, string path, SgioOpenFlags flags, SgioQueue? queue)
+        {
+            _handle = handle;
+            Path = path;
+            Flags = flags;
+            _queue = queue;
+        }
+
+        /// <summary>The path the file was opened with.</summary>
+        public string Path { get; }
+
+        /// <summary>The flags the file was opened with.</summary>
+        public SgioOpenFlags Flags { get; }
+
+        /// <summary>The library handle (for SgioNative calls).</summary>
+        public SgioFileHandle Handle => _handle;
+
+        /// <summary>True after <see cref="Dispose"/>.</summary>
+        public bool IsClosed => _handle.IsClosed;
+
+        /// <summary>
+        /// Open or create a file. <paramref name="mode"/> = permission bits for a created file (0 = 0644).
+        /// Async calls use <paramref name="queue"/>, or <see cref="SgioQueue.Shared"/> when null.
+        /// </summary>
+        /// <exception cref="SgioException">SGIO_ENOENT, SGIO_EEXIST, SGIO_EACCES, SGIO_EISDIR, SGIO_EINVAL, ...</exception>
+        public static SgioFile Open(string path, SgioOpenFlags flags = SgioOpenFlags.ReadWrite, int mode = 0,
+                                    SgioQueue? queue = null)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            ArgumentOutOfRangeException.ThrowIfNegative(mode);
+            var opts = new SgioOpenOptions();
+            SgioException.ThrowIfFailed(SgioNative.sgio_open_options_init(ref opts, SgioApi.SGIO_OPEN_OPTIONS_VERSION));
+            opts.Flags = (uint)flags;
+            opts.Mode = (uint)mode;
+            int status = SgioNative.sgio_file_open(out SgioFileHandle handle, path, ref opts);
+            if (status != 0)
+            {
+                handle.Dispose();
+                SgioException.ThrowIfFailed(status);
+            }
+            return new SgioFile(handle, path, flags, queue);
+        }
+
+        /// <summary>Direct-I/O alignment (from the file system; 1/1 for buffered files).</summary>
+        public SgioAlignment Alignment
+        {
+            get
+            {
+                ThrowIfClosed();
+                SgioException.ThrowIfFailed(SgioNative.sgio_file_alignment(_handle, out uint memory, out uint offset));
+                return new SgioAlignment((int)memory, (int)offset);
+            }
+        }
+
+        /// <summary>Current size of the file in bytes.</summary>
+        public long Length
+        {
+            get
+            {
+                ThrowIfClosed();
+                SgioException.ThrowIfFailed(SgioNative.sgio_file_size(_handle, out ulong size));
+                return checked((long)size);
+            }
+        }
+
+        /// <summary>Extend (with zeros) or cut the file.</summary>
+        public void SetLength(long length)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(length);
+            ThrowIfClosed();
+            SgioException.ThrowIfFailed(SgioNative.sgio_file_truncate(_handle, (ulong)length));
+        }
+
+        /// <summary>Make written data durable (fdatasync).</summary>
+        public void Flush()
+        {
+            ThrowIfClosed();
+            SgioException.ThrowIfFailed(SgioNative.sgio_file_flush(_handle));
+        }
+
+        /// <summary>
+        /// Write all <paramref name="buffers"/>, in order, to consecutive bytes at <paramref name="offset"/>.
+        /// Writes everything or throws (<see cref="SgioException.BytesTransferred"/> = the prefix that was
+        /// written). Empty buffers are skipped. Returns the bytes written.
+        /// </summary>
+        public long WriteGather(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            ThrowIfClosed();
+            using PinnedSegments segs = PinnedSegments.Pin(buffers);
+            if (segs.Count == 0)
+                return 0;
+            int status = SgioNative.sgio_file_write_gather(_handle, segs.Segments, segs.Count, (ulong)offset, out ulong written);
+            SgioException.ThrowIfFailed(status, (long)written);
+            return (long)written;
+        }
+
+        /// <summary>
+        /// Read consecutive bytes at <paramref name="offset"/> into <paramref name="buffers"/>, in order.
+        /// Fills every buffer or stops at end of file; returns the bytes read (0 at or past the end).
+        /// </summary>
+        public long ReadScatter(IReadOnlyList<Memory<byte>> buffers, long offset)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            ThrowIfClosed();
+            using PinnedSegments segs = PinnedSegments.Pin(buffers);
+            if (segs.Count == 0)
+                return 0;
+            int status = SgioNative.sgio_file_read_scatter(_handle, segs.Segments, segs.Count, (ulong)offset, out ulong read);
+            SgioException.ThrowIfFailed(status, (long)read);
+            return (long)read;
+        }
+
+        /// <summary>
+        /// Asynchronous <see cref="WriteGather"/>: the buffers are pinned until the request completes.
+        /// Cancellation asks the engine to cancel; the task then ends with OperationCanceledException
+        /// (or its normal result if the write won the race).
+        /// </summary>
+        public ValueTask<long> WriteGatherAsync(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset,
+                                                CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            ThrowIfClosed();
+            if (cancellationToken.IsCancellationRequested)
+                return ValueTask.FromCanceled<long>(cancellationToken);
+            PinnedSegments segs = PinnedSegments.Pin(buffers);
+            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken);
+        }
+
+        /// <summary>Asynchronous <see cref="ReadScatter"/>.</summary>
+        public ValueTask<long> ReadScatterAsync(IReadOnlyList<Memory<byte>> buffers, long offset,
+                                                CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            ThrowIfClosed();
+            if (cancellationToken.IsCancellationRequested)
+                return ValueTask.FromCanceled<long>(cancellationToken);
+            PinnedSegments segs = PinnedSegments.Pin(buffers);
+            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken);
+        }
+
+        private SgioQueue Queue => _queue ?? SgioQueue.Shared;
+
+        /// <summary>
+        /// Close the file. Requests still in flight keep the handle alive until they complete;
+        /// later calls throw ObjectDisposedException.
+        /// </summary>
+        public void Dispose() => _handle.Dispose();
+
+        private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+    }
+}

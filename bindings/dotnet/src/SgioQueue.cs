@@ -1,0 +1,307 @@
+// SgioQueue.cs - an sgio_queue (io_uring where the kernel allows it) completed by ONE dedicated
+// thread that loops on sgio_queue_wait and completes the requests' ValueTasks. Continuations run
+// on the thread pool (RunContinuationsAsynchronously), never on the completion thread, and no
+// thread blocks per request.
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
+
+namespace Sgio
+{
+    /// <summary>An asynchronous request queue with its completion thread.</summary>
+    public sealed class SgioQueue : IDisposable
+    {
+        private const int BatchSize = 64;
+        // Bounds how long an idle completion thread takes to notice Dispose; completions wake it at once.
+        private const uint WaitSliceMs = 200;
+
+        private static readonly Lazy<SgioQueue> s_shared = new(() => new SgioQueue(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        private readonly SgioQueueHandle _handle;
+        private readonly SemaphoreSlim _slots;
+        private readonly object _gate = new();
+        private readonly Dictionary<ulong, SgioOperation> _pending = new();
+        private readonly Thread _thread;
+        private ulong _nextId;
+        private bool _stopping;
+
+        /// <summary>The process-wide queue used by SgioFile async calls that were not given one.</summary>
+        public static SgioQueue Shared => s_shared.Value;
+
+        /// <summary>Create a queue allowing <paramref name="depth"/> requests in flight (further ones wait for a slot).</summary>
+        public SgioQueue(int depth = 256, SgioBackend backend = SgioBackend.Auto)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+            var opts = new SgioQueueOptions();
+            SgioException.ThrowIfFailed(SgioNative.sgio_queue_options_init(ref opts, SgioApi.SGIO_QUEUE_OPTIONS_VERSION));
+            opts.Depth = (uint)depth;
+            opts.Backend = (uint)backend;
+            int status = SgioNative.sgio_queue_create(out SgioQueueHandle handle, ref opts);
+            if (status != 0)
+            {
+                handle.Dispose();
+                SgioException.ThrowIfFailed(status);
+            }
+            _handle = handle;
+            SgioException.ThrowIfFailed(SgioNative.sgio_queue_backend(_handle, out uint actual));
+            Backend = (SgioBackend)actual;
+            Depth = depth;
+            _slots = new SemaphoreSlim(depth, depth);
+            _thread = new Thread(Run) { IsBackground = true, Name = "sgio completions" };
+            _thread.Start();
+        }
+
+        /// <summary>The engine actually in use.</summary>
+        public SgioBackend Backend { get; }
+
+        /// <summary>Requests in flight at most.</summary>
+        public int Depth { get; }
+
+        /// <summary>The library handle.</summary>
+        public SgioQueueHandle Handle => _handle;
+
+        /// <summary>Requests submitted and not yet completed.</summary>
+        public int InFlight
+        {
+            get { lock (_gate) return _pending.Count; }
+        }
+
+        internal ValueTask<long> Submit(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
+                                        CancellationToken ct)
+        {
+            bool stopping;
+            lock (_gate) stopping = _stopping;
+            if (stopping || segs.Count == 0)
+            {
+                segs.Dispose();
+                ObjectDisposedException.ThrowIf(stopping, this);
+                return ValueTask.FromResult(0L);
+            }
+            if (_slots.Wait(0))
+                return SubmitWithSlot(file, segs, op, offset, ct);
+            return SubmitWhenSlotFree(file, segs, op, offset, ct);
+        }
+
+        private async ValueTask<long> SubmitWhenSlotFree(SgioFileHandle file, PinnedSegments segs, uint op,
+                                                         long offset, CancellationToken ct)
+        {
+            try
+            {
+                await _slots.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                segs.Dispose();
+                throw;
+            }
+            return await SubmitWithSlot(file, segs, op, offset, ct).ConfigureAwait(false);
+        }
+
+        // Owns segs and one slot from here on: both are released by the operation's completion or
+        // on every failure path below.
+        private unsafe ValueTask<long> SubmitWithSlot(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
+                                               CancellationToken ct)
+        {
+            SgioOperation? operation = null;
+            bool fileRef = false;
+            ulong id = 0;
+            try
+            {
+                file.DangerousAddRef(ref fileRef); // the fd must outlive the request even if the SgioFile is disposed
+                lock (_gate)
+                {
+                    ObjectDisposedException.ThrowIf(_stopping, this);
+                    id = ++_nextId;
+                    operation = new SgioOperation(this, id, segs, file, ct);
+                    _pending.Add(id, operation);
+                }
+                operation.RegisterCancellation();
+                var req = new SgioRequest
+                {
+                    File = file.DangerousGetHandle(),
+                    Segments = (ulong)segs.Segments,
+                    Count = segs.Count,
+                    Op = op,
+                    Offset = (ulong)offset,
+                    UserData = id,
+                };
+                int status = SgioNative.sgio_queue_submit(_handle, &req, 1, out uint submitted);
+                if (status != 0 || submitted != 1) // the catch below abandons the operation
+                    SgioException.ThrowIfFailed(status != 0 ? status : (int)SgioStatus.SGIO_EINTERNAL);
+                if (ct.IsCancellationRequested)
+                    Cancel(id); // cancelled between registration and submission
+                return new ValueTask<long>(operation!, operation!.Version);
+            }
+            catch (Exception e)
+            {
+                if (operation != null)
+                {
+                    lock (_gate) _pending.Remove(id);
+                    operation.Abandon();
+                }
+                else
+                {
+                    segs.Dispose();
+                    if (fileRef)
+                        file.DangerousRelease();
+                    _slots.Release();
+                }
+                if (e is SgioException)
+                    return ValueTask.FromException<long>(e);
+                throw;
+            }
+        }
+
+        internal void Cancel(ulong id)
+        {
+            try
+            {
+                SgioNative.sgio_queue_cancel(_handle, id, out _);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The queue is gone: Dispose already cancelled everything.
+            }
+        }
+
+        internal void ReleaseSlot() => _slots.Release();
+
+        private unsafe void Run()
+        {
+            SgioCompletion* comps = stackalloc SgioCompletion[BatchSize];
+            var done = new List<(SgioOperation Op, int Status, long Bytes)>(BatchSize);
+            while (true)
+            {
+                lock (_gate)
+                {
+                    if (_stopping && _pending.Count == 0)
+                        return;
+                }
+                int status;
+                uint n;
+                try
+                {
+                    status = SgioNative.sgio_queue_wait(_handle, comps, BatchSize, 1, WaitSliceMs, out n);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                if (status != 0)
+                {
+                    FailAll(status);
+                    return;
+                }
+                done.Clear();
+                lock (_gate)
+                {
+                    for (uint i = 0; i < n; i++)
+                    {
+                        if (_pending.Remove(comps[i].UserData, out SgioOperation? op))
+                            done.Add((op, comps[i].Status, (long)comps[i].Bytes));
+                    }
+                }
+                foreach (var (op, st, bytes) in done)
+                    op.Complete(st, bytes);
+            }
+        }
+
+        // sgio_queue_wait itself failed (it should not): free the queue, which waits until the
+        // kernel let go of every buffer, then fail what was pending.
+        private void FailAll(int status)
+        {
+            List<SgioOperation> ops;
+            lock (_gate)
+            {
+                _stopping = true;
+                ops = new List<SgioOperation>(_pending.Values);
+                _pending.Clear();
+            }
+            _handle.Dispose();
+            foreach (SgioOperation op in ops)
+                op.Complete(status, 0);
+        }
+
+        /// <summary>
+        /// Cancel what is in flight, wait for those requests to complete (their tasks end cancelled
+        /// or with their result), stop the completion thread and free the queue.
+        /// </summary>
+        public void Dispose()
+        {
+            ulong[] ids;
+            lock (_gate)
+            {
+                if (_stopping)
+                    return;
+                _stopping = true;
+                ids = new ulong[_pending.Count];
+                _pending.Keys.CopyTo(ids, 0);
+            }
+            foreach (ulong id in ids)
+                Cancel(id);
+            if (Thread.CurrentThread != _thread)
+                _thread.Join();
+            _handle.Dispose();
+        }
+    }
+
+    /// <summary>One request in flight: the pinned buffers, the file reference and the awaitable.</summary>
+    internal sealed class SgioOperation : IValueTaskSource<long>
+    {
+        private readonly SgioQueue _queue;
+        private readonly ulong _id;
+        private readonly PinnedSegments _segs;
+        private readonly SgioFileHandle _file;
+        private readonly CancellationToken _ct;
+        private CancellationTokenRegistration _ctr;
+        private ManualResetValueTaskSourceCore<long> _core;
+
+        public SgioOperation(SgioQueue queue, ulong id, PinnedSegments segs, SgioFileHandle file, CancellationToken ct)
+        {
+            _queue = queue;
+            _id = id;
+            _segs = segs;
+            _file = file;
+            _ct = ct;
+            _core.RunContinuationsAsynchronously = true;
+        }
+
+        public short Version => _core.Version;
+
+        public void RegisterCancellation()
+        {
+            if (_ct.CanBeCanceled)
+                _ctr = _ct.UnsafeRegister(static s => { var o = (SgioOperation)s!; o._queue.Cancel(o._id); }, this);
+        }
+
+        /// <summary>The request never reached the engine: release everything, no result.</summary>
+        public void Abandon() => Release();
+
+        /// <summary>Called once, by the completion thread, after the engine let go of the buffers.</summary>
+        public void Complete(int status, long bytes)
+        {
+            Release();
+            if (status == 0)
+                _core.SetResult(bytes);
+            else if (status == (int)SgioStatus.SGIO_ECANCELED && _ct.IsCancellationRequested)
+                _core.SetException(new OperationCanceledException(_ct));
+            else
+                _core.SetException(SgioException.FromCompletion(status, bytes));
+        }
+
+        private void Release()
+        {
+            _ctr.Unregister();
+            _segs.Dispose();
+            _file.DangerousRelease();
+            _queue.ReleaseSlot();
+        }
+
+        public long GetResult(short token) => _core.GetResult(token);
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+        public void OnCompleted(Action<object?> continuation, object? state, short token,
+                                ValueTaskSourceOnCompletedFlags flags) => _core.OnCompleted(continuation, state, token, flags);
+    }
+}
