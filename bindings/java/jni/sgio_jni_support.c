@@ -17,6 +17,8 @@ static jfieldID g_limit_field;
 static jmethodID g_position_method;
 static jmethodID g_limit_method;
 static jmethodID g_read_only_method;
+static jfieldID g_read_only_field;
+static jfieldID g_address_field;
 
 /* Called by System.load before any wrapper runs, so the ids are written once, before any reader. */
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
@@ -33,7 +35,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   if (!g_position_field) (*env)->ExceptionClear(env);
   g_limit_field = (*env)->GetFieldID(env, buffer, "limit", "I");
   if (!g_limit_field) (*env)->ExceptionClear(env);
+  g_address_field = (*env)->GetFieldID(env, buffer, "address", "J");
+  if (!g_address_field) (*env)->ExceptionClear(env);
   (*env)->DeleteLocalRef(env, buffer);
+  jclass byte_buffer = (*env)->FindClass(env, "java/nio/ByteBuffer");
+  if (!byte_buffer) return JNI_ERR;
+  g_read_only_field = (*env)->GetFieldID(env, byte_buffer, "isReadOnly", "Z");
+  if (!g_read_only_field) (*env)->ExceptionClear(env);
+  (*env)->DeleteLocalRef(env, byte_buffer);
   return JNI_VERSION_1_6;
 }
 
@@ -54,35 +63,40 @@ void sgio_jni_throw(JNIEnv* env, const char* cls, const char* msg) {
   (*env)->DeleteLocalRef(env, c);
 }
 
-static jint buffer_position(JNIEnv* env, jobject buf) {
-  return g_position_field ? (*env)->GetIntField(env, buf, g_position_field)
-                          : (*env)->CallIntMethod(env, buf, g_position_method);
+/* What to call a buffer in messages: "what" or "what[index]" (index >= 0). */
+static void buffer_name(char* out, size_t n, const char* what, int64_t index) {
+  if (index >= 0) snprintf(out, n, "%s[%lld]", what, (long long)index);
+  else snprintf(out, n, "%s", what);
 }
 
-static jint buffer_limit(JNIEnv* env, jobject buf) {
-  return g_limit_field ? (*env)->GetIntField(env, buf, g_limit_field)
-                       : (*env)->CallIntMethod(env, buf, g_limit_method);
-}
-
-int sgio_jni_direct(JNIEnv* env, jobject buf, int64_t min_remaining, const char* what, char** addr,
-                    int64_t* remaining) {
+/* sgio_jni_direct with an index for messages; the fast path formats nothing. */
+static int direct_at(JNIEnv* env, jobject buf, int64_t min_remaining, const char* what, int64_t index, char** addr,
+                     int64_t* remaining) {
   *addr = NULL;
   if (remaining) *remaining = 0;
   if (!buf) return 0;
   char* base = (char*)(*env)->GetDirectBufferAddress(env, buf);
   if (!base) {
-    char msg[160];
+    char name[64], msg[192];
+    buffer_name(name, sizeof name, what, index);
     snprintf(msg, sizeof msg, "%s is not a direct ByteBuffer (use ByteBuffer.allocateDirect or VirtualAlloc memory)",
-             what);
+             name);
     sgio_jni_throw(env, SGIO_JNI_IAE, msg);
     return -1;
   }
-  jint pos = buffer_position(env, buf);
-  jint lim = buffer_limit(env, buf);
-  if ((*env)->ExceptionCheck(env)) return -1;
+  jint pos, lim;
+  if (g_position_field && g_limit_field) {
+    pos = (*env)->GetIntField(env, buf, g_position_field);
+    lim = (*env)->GetIntField(env, buf, g_limit_field);
+  } else {
+    pos = (*env)->CallIntMethod(env, buf, g_position_method);
+    lim = (*env)->CallIntMethod(env, buf, g_limit_method);
+    if ((*env)->ExceptionCheck(env)) return -1;
+  }
   if ((int64_t)lim - pos < min_remaining) {
-    char msg[160];
-    snprintf(msg, sizeof msg, "%s has %d bytes remaining, needs at least %lld", what, (int)(lim - pos),
+    char name[64], msg[192];
+    buffer_name(name, sizeof name, what, index);
+    snprintf(msg, sizeof msg, "%s has %d bytes remaining, needs at least %lld", name, (int)(lim - pos),
              (long long)min_remaining);
     sgio_jni_throw(env, SGIO_JNI_IAE, msg);
     return -1;
@@ -90,6 +104,16 @@ int sgio_jni_direct(JNIEnv* env, jobject buf, int64_t min_remaining, const char*
   *addr = base + pos;
   if (remaining) *remaining = (int64_t)lim - pos;
   return 0;
+}
+
+int sgio_jni_direct(JNIEnv* env, jobject buf, int64_t min_remaining, const char* what, char** addr,
+                    int64_t* remaining) {
+  return direct_at(env, buf, min_remaining, what, -1, addr, remaining);
+}
+
+static int is_read_only(JNIEnv* env, jobject buf) {
+  return g_read_only_field ? (*env)->GetBooleanField(env, buf, g_read_only_field)
+                           : (*env)->CallBooleanMethod(env, buf, g_read_only_method);
 }
 
 /* Element i of bufs as {address + position, remaining}; throws for null, heap and (for reads) read-only buffers. */
@@ -101,15 +125,12 @@ static int segment_of(JNIEnv* env, jobjectArray bufs, jsize i, int for_read, cha
     sgio_jni_throw(env, SGIO_JNI_NPE, msg);
     return -1;
   }
-  char what[48];
-  snprintf(what, sizeof what, "buffers[%d]", (int)i);
-  int rc = sgio_jni_direct(env, b, 0, what, addr, len);
-  if (rc == 0 && for_read && (*env)->CallBooleanMethod(env, b, g_read_only_method)) {
+  int rc = direct_at(env, b, 0, "buffers", i, addr, len);
+  if (rc == 0 && for_read && is_read_only(env, b)) {
     sgio_jni_throw(env, SGIO_JNI_ROB, NULL); /* it has no message constructor */
     rc = -1;
   }
   (*env)->DeleteLocalRef(env, b);
-  if ((*env)->ExceptionCheck(env)) return -1;
   return rc;
 }
 
@@ -248,4 +269,83 @@ int sgio_jni_check_out(JNIEnv* env, jlongArray out) {
 
 void sgio_jni_store_out(JNIEnv* env, jlongArray out, jlong v) {
   if (out) (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
+}
+
+/* Elements per JNI local frame in sgio_jni_trusted_segments: bounded memory for the local refs,
+ * and no DeleteLocalRef per element (PopLocalFrame frees a block at once). */
+#define SGIO_JNI_FRAME 128
+
+int sgio_jni_trusted_segments(JNIEnv* env, jobjectArray bufs, jintArray bounds, sgio_segment* stack, uint32_t stack_n,
+                              sgio_segment** out, uint32_t* count) {
+  *out = stack;
+  *count = 0;
+  if (!bufs || !bounds) {
+    sgio_jni_throw(env, SGIO_JNI_NPE, "buffers");
+    return -1;
+  }
+  jsize n = (*env)->GetArrayLength(env, bufs);
+  if ((*env)->GetArrayLength(env, bounds) != 2 * n) {
+    sgio_jni_throw(env, SGIO_JNI_IAE, "bounds must hold a position and a limit per buffer");
+    return -1;
+  }
+  jint small[2 * 64];
+  jint* b = small;
+  if (n > 64) {
+    b = (jint*)malloc((size_t)n * 2 * sizeof *b);
+    if (!b) {
+      sgio_jni_throw(env, SGIO_JNI_OOM, "bounds");
+      return -1;
+    }
+  }
+  (*env)->GetIntArrayRegion(env, bounds, 0, 2 * n, b);
+  sgio_segment* segs = stack;
+  if ((uint32_t)n > stack_n) {
+    segs = (sgio_segment*)malloc((size_t)n * sizeof *segs);
+    if (!segs) {
+      if (b != small) free(b);
+      sgio_jni_throw(env, SGIO_JNI_OOM, "segment array");
+      return -1;
+    }
+  }
+  uint32_t used = 0;
+  int rc = 0;
+  for (jsize start = 0; start < n && rc == 0; start += SGIO_JNI_FRAME) {
+    jsize end = n - start < SGIO_JNI_FRAME ? n : start + SGIO_JNI_FRAME;
+    if ((*env)->PushLocalFrame(env, SGIO_JNI_FRAME) != 0) {
+      rc = -1;
+      break;
+    }
+    for (jsize i = start; i < end; i++) {
+      jint pos = b[2 * i], lim = b[2 * i + 1];
+      if (pos < 0 || lim < pos) {
+        sgio_jni_throw(env, SGIO_JNI_IAE, "bad buffer bounds");
+        rc = -1;
+        break;
+      }
+      if (lim == pos) continue; /* nothing to transfer: no need to touch the buffer */
+      jobject o = (*env)->GetObjectArrayElement(env, bufs, i);
+      /* The caller checked isDirect() on these very objects; a heap buffer's address field is a
+       * small array offset, never mapped, so even a broken caller gets EFAULT, not a crash. */
+      char* base = !o ? NULL
+                   : g_address_field ? (char*)(intptr_t)(*env)->GetLongField(env, o, g_address_field)
+                                     : (char*)(*env)->GetDirectBufferAddress(env, o);
+      if (!base) {
+        sgio_jni_throw(env, SGIO_JNI_IAE, "a buffer is null or not direct");
+        rc = -1;
+        break;
+      }
+      segs[used].buffer = (uint64_t)(uintptr_t)(base + pos);
+      segs[used].length = (uint64_t)(lim - pos);
+      used++;
+    }
+    (*env)->PopLocalFrame(env, NULL);
+  }
+  if (b != small) free(b);
+  if (rc != 0) {
+    if (segs != stack) free(segs);
+    return -1;
+  }
+  *out = segs;
+  *count = used;
+  return 0;
 }

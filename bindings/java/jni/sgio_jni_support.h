@@ -46,6 +46,15 @@ SGIO_JNI_HIDDEN int sgio_jni_segments(JNIEnv* env, jobjectArray bufs, int for_re
                                       uint32_t stack_n, sgio_segment** out, uint32_t* count);
 
 /*
+ * The fast path of SgioFile: the same segments for buffers the Java caller has already checked
+ * (non-null, direct, and for reads writable), with their positions and limits snapshotted in
+ * bounds[2*i], bounds[2*i+1]. Per buffer only the address is fetched (one field read, no type
+ * check), and empty buffers are not touched at all. For io.sgio's own classes only.
+ */
+SGIO_JNI_HIDDEN int sgio_jni_trusted_segments(JNIEnv* env, jobjectArray bufs, jintArray bounds, sgio_segment* stack,
+                                              uint32_t stack_n, sgio_segment** out, uint32_t* count);
+
+/*
  * The same, written into the direct buffer dst (16 bytes per segment, native order, from
  * dst's position) so the array can outlive the call (asynchronous requests). Returns the
  * number of segments written, or -1; dst must have room for bufs.length segments.

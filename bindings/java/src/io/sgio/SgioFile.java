@@ -137,13 +137,18 @@ public final class SgioFile implements AutoCloseable {
 
   /**
    * A direct buffer of {@code size} bytes whose address is a multiple of {@code alignment} (a
-   * power of two), for DIRECT files: {@code allocateDirect(size + alignment).alignedSlice(alignment)}.
+   * power of two), for DIRECT files; capacity, limit and remaining are {@code size}. Native byte order
+   * is not set (like allocateDirect).
    */
   public static ByteBuffer allocateAligned(int size, int alignment) {
     if (size < 0) throw new IllegalArgumentException("size < 0");
     if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
       throw new IllegalArgumentException("alignment must be a power of two");
-    ByteBuffer b = ByteBuffer.allocateDirect(Math.addExact(size, alignment)).alignedSlice(alignment);
+    // alignedSlice keeps [alignUp(start), alignDown(end)): room for size bytes needs the size
+    // rounded up to the alignment, plus one alignment of slack for the start.
+    long rounded = ((long) size + alignment - 1) / alignment * alignment;
+    if (rounded + alignment > Integer.MAX_VALUE) throw new IllegalArgumentException("size + alignment too large");
+    ByteBuffer b = ByteBuffer.allocateDirect((int) (rounded + alignment)).alignedSlice(alignment);
     return b.limit(size).slice();
   }
 
@@ -163,14 +168,22 @@ public final class SgioFile implements AutoCloseable {
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
   }
 
-  private static long remaining(ByteBuffer[] buffers) {
-    if (buffers == null) throw new NullPointerException("buffers");
+  /**
+   * Checks the buffers on a private copy of the array (so another thread swapping elements
+   * cannot slip a heap buffer past the check) and snapshots their positions and limits into
+   * bounds; returns the total bytes. The native side then reads only each buffer's address.
+   */
+  private static long check(ByteBuffer[] copy, int[] bounds, boolean read) {
     long total = 0;
-    for (int i = 0; i < buffers.length; i++) {
-      ByteBuffer b = buffers[i];
+    for (int i = 0; i < copy.length; i++) {
+      ByteBuffer b = copy[i];
       if (b == null) throw new NullPointerException("buffers[" + i + "]");
       if (!b.isDirect()) throw new IllegalArgumentException("buffers[" + i + "] is not a direct ByteBuffer");
-      total += b.remaining();
+      if (read && b.isReadOnly()) throw new ReadOnlyBufferException();
+      int pos = b.position(), lim = b.limit();
+      bounds[2 * i] = pos;
+      bounds[2 * i + 1] = lim;
+      total += lim - pos;
     }
     return total;
   }
@@ -193,13 +206,15 @@ public final class SgioFile implements AutoCloseable {
    */
   public long writeGather(ByteBuffer[] buffers, long offset) throws IOException {
     checkOffset(offset);
-    long total = remaining(buffers);
+    ByteBuffer[] copy = buffers.clone();
+    int[] bounds = new int[2 * copy.length];
+    long total = check(copy, bounds, false);
     long h = handle();
     if (total == 0) return 0;
     long[] out = new long[1];
-    int rc = SgioNative.sgio_file_write_gather(h, buffers, offset, out);
+    int rc = SgioNative.writeGatherChecked(h, copy, bounds, offset, out);
     if (rc != 0) throw failure(rc, "write", out[0]);
-    advance(buffers, out[0]);
+    advance(copy, out[0]);
     return out[0];
   }
 
@@ -211,16 +226,15 @@ public final class SgioFile implements AutoCloseable {
    */
   public long readScatter(ByteBuffer[] buffers, long offset) throws IOException {
     checkOffset(offset);
-    long total = remaining(buffers);
-    for (int i = 0; i < buffers.length; i++) {
-      if (buffers[i].isReadOnly()) throw new ReadOnlyBufferException();
-    }
+    ByteBuffer[] copy = buffers.clone();
+    int[] bounds = new int[2 * copy.length];
+    long total = check(copy, bounds, true);
     long h = handle();
     if (total == 0) return 0;
     long[] out = new long[1];
-    int rc = SgioNative.sgio_file_read_scatter(h, buffers, offset, out);
+    int rc = SgioNative.readScatterChecked(h, copy, bounds, offset, out);
     if (rc != 0) throw failure(rc, "read", out[0]);
-    advance(buffers, out[0]);
+    advance(copy, out[0]);
     return out[0];
   }
 

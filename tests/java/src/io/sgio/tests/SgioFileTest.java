@@ -158,6 +158,21 @@ class SgioFileTest {
   }
 
   @Test
+  void allocateAlignedGivesAlignedAddressesOfTheRequestedSize() {
+    for (int size : new int[] {0, 1, 512, 4095, 4096, 4097, 100_000}) {
+      for (int align : new int[] {1, 512, 4096, 65536}) {
+        ByteBuffer b = SgioFile.allocateAligned(size, align);
+        assertEquals(size, b.capacity());
+        assertEquals(size, b.remaining());
+        assertTrue(b.isDirect());
+        assertEquals(0, SgioNative.bufferAddress(b) % align, size + " bytes at alignment " + align);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> SgioFile.allocateAligned(16, 3));
+    assertThrows(IllegalArgumentException.class, () -> SgioFile.allocateAligned(-1, 8));
+  }
+
+  @Test
   void directFileRefusesMisalignedIoWithAlignCode() throws IOException {
     try (SgioFile f = SgioFile.open(dir.resolve("misaligned.bin"), Option.READ, Option.WRITE, Option.CREATE,
         Option.DIRECT)) {
