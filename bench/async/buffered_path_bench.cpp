@@ -129,13 +129,14 @@ int main(int argc, char** argv) {
   std::memset(mem, 0x3c, 64 * 2 * kReq);
   std::printf("buffered random 16x4 KiB gather writes over a %llu MiB page-cached file, %.0f s per run (best of 2)\n",
               static_cast<unsigned long long>(file_bytes >> 20), seconds);
-  std::printf("%-34s %12s %12s\n", "path", "QD1 MB/s", "QD32 MB/s");
+  std::printf("%-42s %12s %12s\n", "path", "QD1 MB/s", "QD32 MB/s");
   struct Case {
     const char* name;
     std::unique_ptr<Backend> (*make)();
   } cases[] = {
       {"io_uring ring (IORING_OP_WRITEV)", [] { return make_uring_backend(64, BufferedWritePath::ring); }},
-      {"io_uring backend workers (default)", [] { return make_uring_backend(64, BufferedWritePath::worker); }},
+      {"io_uring backend: inline + NOP (default)", [] { return make_uring_backend(64, BufferedWritePath::inline_small); }},
+      {"io_uring backend: worker set", [] { return make_uring_backend(64, BufferedWritePath::worker); }},
       {"pool backend", [] { return make_backend(BackendKind::pool, 64); }},
       {"sync backend (pwritev inline)", [] { return make_backend(BackendKind::sync, 64); }},
   };
@@ -150,7 +151,7 @@ int main(int argc, char** argv) {
       }
       r[i++] = best;
     }
-    std::printf("%-34s %12.1f %12.1f\n", c.name, r[0], r[1]);
+    std::printf("%-42s %12.1f %12.1f\n", c.name, r[0], r[1]);
     std::fflush(stdout);
   }
   std::free(mem);

@@ -139,6 +139,44 @@ TEST_CASE("64 gathers of 1..256 segments in one batch land intact and read back 
   }
 }
 
+TEST_CASE("a gather of more than IOV_MAX segments is split and continued until it is complete") {
+  ScratchDir dir;
+  for (bool direct : {false, true}) {
+    CAPTURE(direct);
+    std::string path = dir.file(direct ? "iov-d" : "iov-b");
+    sgio_file* f = open_file(path, direct);
+    sgio_queue* q = make_queue();
+    constexpr size_t kSegs = 2500;
+    const size_t seg = direct ? 4096 : 700;
+    // Every other slot, so no two segments are adjacent and nothing merges below IOV_MAX.
+    Buffer data(kSegs * 2 * 4096);
+    for (size_t i = 0; i < data.size(); ++i) data.data()[i] = static_cast<uint8_t>(i / 4096 + i);
+    std::vector<sgio_segment> segs;
+    for (size_t i = 0; i < kSegs; ++i) segs.push_back({data.addr(i * 2 * 4096), seg});
+    sgio_request w = request(f, SGIO_OP_WRITE_GATHER, segs, 4096, 77);
+    REQUIRE(sgio_queue_submit(q, &w, 1, nullptr) == SGIO_OK);
+    auto done = collect(q, 1);
+    CHECK(done[77].status == SGIO_OK);
+    CHECK(done[77].bytes == kSegs * seg);
+    auto file = slurp(path);
+    REQUIRE(file.size() == 4096 + kSegs * seg);
+    for (size_t i = 0; i < kSegs; ++i)
+      REQUIRE(std::memcmp(file.data() + 4096 + i * seg, data.data() + i * 2 * 4096, seg) == 0);
+    Buffer back(kSegs * 2 * 4096, 0);
+    std::vector<sgio_segment> rsegs;
+    for (size_t i = 0; i < kSegs; ++i) rsegs.push_back({back.addr(i * 2 * 4096), seg});
+    sgio_request r = request(f, SGIO_OP_READ_SCATTER, rsegs, 4096, 78);
+    REQUIRE(sgio_queue_submit(q, &r, 1, nullptr) == SGIO_OK);
+    done = collect(q, 1);
+    CHECK(done[78].status == SGIO_OK);
+    CHECK(done[78].bytes == kSegs * seg);
+    for (size_t i = 0; i < kSegs; ++i)
+      REQUIRE(std::memcmp(back.data() + i * 2 * 4096, data.data() + i * 2 * 4096, seg) == 0);
+    CHECK(sgio_queue_free(q) == SGIO_OK);
+    CHECK(sgio_file_close(f) == SGIO_OK);
+  }
+}
+
 TEST_CASE("user_data comes back unchanged, whatever order the requests finish in") {
   ScratchDir dir;
   sgio_file* f = open_file(dir.file("order"), true);
