@@ -2,6 +2,8 @@ import com.sun.nio.file.ExtendedOpenOption;
 import io.sgio.SgioFile;
 import io.sgio.SgioNative;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -17,15 +19,18 @@ import java.util.List;
  * SgioFile.writeGather vs FileChannel's gathering write (position + write(ByteBuffer[]), looped
  * until everything is written) on the same direct buffers, side by side in one run.
  *
- * Method: per case, the two variants alternate for PASSES passes after one warm-up pass each.
- * Every pass truncates the file to 0, writes MiB bytes sequentially from offset 0 in gathers of
- * the case's shape (the fill pattern: a fresh file each pass), and is followed by an untimed
- * fsync, so both start from the same page-cache state. Reported: median MB/s (1e6 bytes/s) of
- * the timed passes, and SgioFile / FileChannel. Buffers: page-aligned direct ByteBuffers.
- * Scatter reads (SgioFile.readScatter vs FileChannel.read(ByteBuffer[])) of the file just written
- * are measured the same way (buffered reads come from the page cache).
+ * Method: per case, after one warm-up pass each, the two variants run in pairs for PASSES passes,
+ * the order flipping every pass (AB, BA, ...), so drift and background load hit both alike.
+ * Every write pass truncates the file to 0 and writes MiB bytes sequentially from offset 0 in
+ * gathers of the case's shape (the fill pattern: a fresh file each pass); every pass is preceded
+ * and followed by an untimed fsync, so both start from the same page-cache state. Scatter reads
+ * (SgioFile.readScatter vs FileChannel.read(ByteBuffer[])) of the file just written are measured
+ * the same way (buffered reads come from the page cache). Buffers: page-aligned direct ByteBuffers.
+ * Reported per case: median MB/s (1e6 bytes/s, wall clock) of each variant, the median of the
+ * per-pair ratios SgioFile / FileChannel, and the calling thread's CPU time per MiB (user + system,
+ * from ThreadMXBean) of each, whose ratio is steadier than wall time on a busy machine.
  *
- * usage: java -jar sgio-bench-java.jar [directory] [MiB per pass] [passes]   (defaults: ., 128, 5)
+ * usage: java -jar sgio-bench-java.jar [directory] [MiB per pass] [passes]   (defaults: ., 128, 9)
  */
 public final class SgioJavaBench {
   interface Pass {
@@ -52,8 +57,8 @@ public final class SgioJavaBench {
   public static void main(String[] args) throws Exception {
     Path dir = Paths.get(args.length > 0 ? args[0] : ".");
     mib = args.length > 1 ? Long.parseLong(args[1]) : 128;
-    passes = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    System.out.printf("sgio %s, Java %s, %d MiB per pass, %d timed passes per variant (median), files in %s%n",
+    passes = args.length > 2 ? Integer.parseInt(args[2]) : 9;
+    System.out.printf("sgio %s, Java %s, %d MiB per pass, %d timed pass pairs (medians), files in %s%n",
         SgioNative.sgio_version_string(), System.getProperty("java.version"), mib, passes,
         dir.toAbsolutePath().normalize());
     List<Case> cases = List.of(
@@ -62,7 +67,10 @@ public final class SgioJavaBench {
         new Case("buffered write 64 x 512 B", 64, 512, false),
         new Case("direct write 16 x 4 KiB", 16, 4096, true),
         new Case("direct write 256 x 4 KiB", 256, 4096, true));
-    System.out.printf("%-30s %14s %17s %8s%n", "case", "SgioFile MB/s", "FileChannel MB/s", "ratio");
+    System.out.printf("%-28s %10s %12s %8s %11s %11s %8s%n", "", "SgioFile", "FileChannel", "wall", "SgioFile",
+        "FileChannel", "CPU");
+    System.out.printf("%-28s %10s %12s %8s %11s %11s %8s%n", "case", "MB/s", "MB/s", "ratio", "CPU us/MiB",
+        "CPU us/MiB", "ratio");
     Path file = Files.createTempFile(dir, "sgio-bench-java-", ".bin");
     try {
       for (Case c : cases) runCase(file, c);
@@ -132,27 +140,35 @@ public final class SgioJavaBench {
       double[][] w = measure(fc, bufs, total, sgioWrite, channelWrite, true);
       print(c.name, w);
       double[][] r = measure(fc, bufs, total, sgioRead, channelRead, false);
-      print(c.name.replace("write", "read "), r);
+      print(c.name.replace("write", "read"), r);
     }
   }
 
-  /** Alternates a and b; returns the MB/s of each timed pass. Writes start from an empty file. */
+  static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  /** Runs a and b in pairs; returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per pass. */
   static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, Pass a, Pass b, boolean write)
       throws IOException {
-    double[][] mbps = new double[2][passes];
+    double[][] m = new double[4][passes];
     Pass[] ab = {a, b};
     for (int p = -1; p < passes; p++) { // p == -1: warm-up
-      for (int v = 0; v < 2; v++) {
+      for (int k = 0; k < 2; k++) {
+        int v = (p & 1) == 0 ? k : 1 - k;
         if (write) fc.truncate(0);
         fc.force(false);
+        long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         ab[v].run(bufs, total);
         long dt = System.nanoTime() - t0;
+        long dc = CPU.getCurrentThreadCpuTime() - c0;
         fc.force(false);
-        if (p >= 0) mbps[v][p] = total / 1e6 / (dt / 1e9);
+        if (p >= 0) {
+          m[v][p] = total / 1e6 / (dt / 1e9);
+          m[2 + v][p] = dc / 1e3 / (total / (double) (1 << 20));
+        }
       }
     }
-    return mbps;
+    return m;
   }
 
   static double median(double[] x) {
@@ -161,8 +177,11 @@ public final class SgioJavaBench {
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  static void print(String name, double[][] mbps) {
-    double a = median(mbps[0]), b = median(mbps[1]);
-    System.out.printf("%-30s %14.1f %17.1f %7.2fx%n", name, a, b, a / b);
+  static void print(String name, double[][] m) {
+    double[] ratio = new double[passes];
+    for (int p = 0; p < passes; p++) ratio[p] = m[0][p] / m[1][p];
+    double ca = median(m[2]), cb = median(m[3]);
+    System.out.printf("%-28s %10.1f %12.1f %7.2fx %11.0f %11.0f %7.2fx%n", name, median(m[0]), median(m[1]),
+        median(ratio), ca, cb, cb / ca);
   }
 }

@@ -127,38 +127,62 @@ static int64_t sgio_jni_buffer_address(JNIEnv *jenv_, jobject buffer) {
 %}
 
 /*
- * SgioFile's fast path (package-private): the caller has checked every buffer (non-null, direct,
- * writable for reads) on a private copy of the array and passes their positions and limits in
- * 'bounds'; per buffer only the address is read. Saves most of the JNI cost per buffer, which
- * otherwise rivals the system call for small segments.
+ * SgioFile's fast path (package-private). Java builds the segment list itself as a long[] of
+ * {address, length} pairs - the exact layout of sgio_segment - from buffer base addresses it
+ * caches per thread (BufferAddresses), so a call with the same buffers as last time costs no JNI
+ * work per buffer at all. bufferBases fetches the bases it does not have, in one call.
  */
-%typemap(jni) jintArray bounds "jintArray"
-%typemap(jtype) jintArray bounds "int[]"
-%typemap(jstype) jintArray bounds "int[]"
-%typemap(javain) jintArray bounds "$javainput"
-%typemap(in) jintArray bounds %{ $1 = $input; %}
+%typemap(jni) jlongArray bases "jlongArray"
+%typemap(jtype) jlongArray bases "long[]"
+%typemap(jstype) jlongArray bases "long[]"
+%typemap(javain) jlongArray bases "$javainput"
+%typemap(in) jlongArray bases %{ $1 = $input; %}
+%typemap(jni) jlongArray pairs "jlongArray"
+%typemap(jtype) jlongArray pairs "long[]"
+%typemap(jstype) jlongArray pairs "long[]"
+%typemap(javain) jlongArray pairs "$javainput"
+%typemap(in) jlongArray pairs %{ $1 = $input; %}
 %apply uint64_t *OUT { uint64_t *out_done };
-%javamethodmodifiers sgio_jni_write_gather_checked "";
-%javamethodmodifiers sgio_jni_read_scatter_checked "";
-%rename(writeGatherChecked) sgio_jni_write_gather_checked;
-%rename(readScatterChecked) sgio_jni_read_scatter_checked;
+%javamethodmodifiers sgio_jni_buffer_bases "";
+%javamethodmodifiers sgio_jni_write_gather_pairs "";
+%javamethodmodifiers sgio_jni_read_scatter_pairs "";
+%rename(bufferBases) sgio_jni_buffer_bases;
+%rename(writeGatherPairs) sgio_jni_write_gather_pairs;
+%rename(readScatterPairs) sgio_jni_read_scatter_pairs;
 %inline %{
-static int32_t sgio_jni_write_gather_checked(JNIEnv *jenv_, sgio_file *f, jobjectArray buffers, jintArray bounds,
-                                             uint64_t offset, uint64_t *out_done) {
-  sgio_segment stack[64], *segs;
-  uint32_t count;
-  if (sgio_jni_trusted_segments(jenv_, buffers, bounds, stack, 64, &segs, &count) != 0) return 0;
-  int32_t rc = count ? sgio_file_write_gather(f, segs, count, offset, out_done) : 0;
+/* bases[i] = base address of buffers[i] for every i with bases[i] == 0 (the caller checked that
+ * all are direct). Returns 0, or -1 with an exception pending. */
+static int32_t sgio_jni_buffer_bases(JNIEnv *jenv_, jobjectArray buffers, jlongArray bases) {
+  return sgio_jni_fill_bases(jenv_, buffers, bases);
+}
+static int32_t sgio_jni_pairs_call(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count, uint64_t offset,
+                                   uint64_t *out_done, int read) {
+  sgio_segment stack[256], *segs = stack; /* 4 KiB: no malloc for up to 256 buffers */
+  if (!pairs || (uint64_t)(*jenv_)->GetArrayLength(jenv_, pairs) < 2ull * count) {
+    sgio_jni_throw(jenv_, SGIO_JNI_IAE, "pairs holds fewer than count segments");
+    return 0;
+  }
+  if (count > 256) {
+    segs = (sgio_segment *)malloc((size_t)count * sizeof *segs);
+    if (!segs) {
+      sgio_jni_throw(jenv_, SGIO_JNI_OOM, "segment array");
+      return 0;
+    }
+  }
+  /* {buffer, length} is two jlongs: the array copies straight into sgio_segment. */
+  (*jenv_)->GetLongArrayRegion(jenv_, pairs, 0, (jsize)(2 * count), (jlong *)segs);
+  int32_t rc = read ? sgio_file_read_scatter(f, segs, count, offset, out_done)
+                    : sgio_file_write_gather(f, segs, count, offset, out_done);
   if (segs != stack) free(segs);
   return rc;
 }
-static int32_t sgio_jni_read_scatter_checked(JNIEnv *jenv_, sgio_file *f, jobjectArray buffers, jintArray bounds,
-                                             uint64_t offset, uint64_t *out_done) {
-  sgio_segment stack[64], *segs;
-  uint32_t count;
-  if (sgio_jni_trusted_segments(jenv_, buffers, bounds, stack, 64, &segs, &count) != 0) return 0;
-  int32_t rc = count ? sgio_file_read_scatter(f, segs, count, offset, out_done) : 0;
-  if (segs != stack) free(segs);
-  return rc;
+static int32_t sgio_jni_write_gather_pairs(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count,
+                                           uint64_t offset, uint64_t *out_done) {
+  return sgio_jni_pairs_call(jenv_, f, pairs, count, offset, out_done, 0);
+}
+static int32_t sgio_jni_read_scatter_pairs(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count,
+                                           uint64_t offset, uint64_t *out_done) {
+  return sgio_jni_pairs_call(jenv_, f, pairs, count, offset, out_done, 1);
 }
 %}
+%ignore sgio_jni_pairs_call;

@@ -271,81 +271,45 @@ void sgio_jni_store_out(JNIEnv* env, jlongArray out, jlong v) {
   if (out) (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
 }
 
-/* Elements per JNI local frame in sgio_jni_trusted_segments: bounded memory for the local refs,
- * and no DeleteLocalRef per element (PopLocalFrame frees a block at once). */
+/* Elements per JNI local frame in sgio_jni_fill_bases: bounded memory for the local refs, and no
+ * DeleteLocalRef per element (PopLocalFrame frees a block at once). */
 #define SGIO_JNI_FRAME 128
 
-int sgio_jni_trusted_segments(JNIEnv* env, jobjectArray bufs, jintArray bounds, sgio_segment* stack, uint32_t stack_n,
-                              sgio_segment** out, uint32_t* count) {
-  *out = stack;
-  *count = 0;
-  if (!bufs || !bounds) {
+int sgio_jni_fill_bases(JNIEnv* env, jobjectArray bufs, jlongArray bases) {
+  if (!bufs || !bases) {
     sgio_jni_throw(env, SGIO_JNI_NPE, "buffers");
     return -1;
   }
   jsize n = (*env)->GetArrayLength(env, bufs);
-  if ((*env)->GetArrayLength(env, bounds) != 2 * n) {
-    sgio_jni_throw(env, SGIO_JNI_IAE, "bounds must hold a position and a limit per buffer");
+  if ((*env)->GetArrayLength(env, bases) < n) {
+    sgio_jni_throw(env, SGIO_JNI_IAE, "bases is shorter than buffers");
     return -1;
   }
-  jint small[2 * 64];
-  jint* b = small;
-  if (n > 64) {
-    b = (jint*)malloc((size_t)n * 2 * sizeof *b);
-    if (!b) {
-      sgio_jni_throw(env, SGIO_JNI_OOM, "bounds");
-      return -1;
-    }
-  }
-  (*env)->GetIntArrayRegion(env, bounds, 0, 2 * n, b);
-  sgio_segment* segs = stack;
-  if ((uint32_t)n > stack_n) {
-    segs = (sgio_segment*)malloc((size_t)n * sizeof *segs);
-    if (!segs) {
-      if (b != small) free(b);
-      sgio_jni_throw(env, SGIO_JNI_OOM, "segment array");
-      return -1;
-    }
-  }
-  uint32_t used = 0;
-  int rc = 0;
-  for (jsize start = 0; start < n && rc == 0; start += SGIO_JNI_FRAME) {
-    jsize end = n - start < SGIO_JNI_FRAME ? n : start + SGIO_JNI_FRAME;
-    if ((*env)->PushLocalFrame(env, SGIO_JNI_FRAME) != 0) {
-      rc = -1;
-      break;
-    }
-    for (jsize i = start; i < end; i++) {
-      jint pos = b[2 * i], lim = b[2 * i + 1];
-      if (pos < 0 || lim < pos) {
-        sgio_jni_throw(env, SGIO_JNI_IAE, "bad buffer bounds");
-        rc = -1;
-        break;
-      }
-      if (lim == pos) continue; /* nothing to transfer: no need to touch the buffer */
-      jobject o = (*env)->GetObjectArrayElement(env, bufs, i);
-      /* The caller checked isDirect() on these very objects; a heap buffer's address field is a
-       * small array offset, never mapped, so even a broken caller gets EFAULT, not a crash. */
+  for (jsize start = 0; start < n; start += SGIO_JNI_FRAME) {
+    jsize len = n - start < SGIO_JNI_FRAME ? n - start : SGIO_JNI_FRAME;
+    jlong b[SGIO_JNI_FRAME];
+    (*env)->GetLongArrayRegion(env, bases, start, len, b);
+    if ((*env)->PushLocalFrame(env, SGIO_JNI_FRAME) != 0) return -1;
+    int rc = 0;
+    for (jsize k = 0; k < len; k++) {
+      if (b[k] != 0) continue;
+      jobject o = (*env)->GetObjectArrayElement(env, bufs, start + k);
+      /* The caller checked isDirect() on these objects, so the address field is the base. */
       char* base = !o ? NULL
                    : g_address_field ? (char*)(intptr_t)(*env)->GetLongField(env, o, g_address_field)
                                      : (char*)(*env)->GetDirectBufferAddress(env, o);
       if (!base) {
-        sgio_jni_throw(env, SGIO_JNI_IAE, "a buffer is null or not direct");
         rc = -1;
         break;
       }
-      segs[used].buffer = (uint64_t)(uintptr_t)(base + pos);
-      segs[used].length = (uint64_t)(lim - pos);
-      used++;
+      b[k] = (jlong)(intptr_t)base;
     }
     (*env)->PopLocalFrame(env, NULL);
+    if (rc != 0) {
+      sgio_jni_throw(env, SGIO_JNI_IAE, "a buffer is null or not direct");
+      return -1;
+    }
+    (*env)->SetLongArrayRegion(env, bases, start, len, b);
   }
-  if (b != small) free(b);
-  if (rc != 0) {
-    if (segs != stack) free(segs);
-    return -1;
-  }
-  *out = segs;
-  *count = used;
   return 0;
 }

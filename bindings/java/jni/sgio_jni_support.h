@@ -46,13 +46,12 @@ SGIO_JNI_HIDDEN int sgio_jni_segments(JNIEnv* env, jobjectArray bufs, int for_re
                                       uint32_t stack_n, sgio_segment** out, uint32_t* count);
 
 /*
- * The fast path of SgioFile: the same segments for buffers the Java caller has already checked
- * (non-null, direct, and for reads writable), with their positions and limits snapshotted in
- * bounds[2*i], bounds[2*i+1]. Per buffer only the address is fetched (one field read, no type
- * check), and empty buffers are not touched at all. For io.sgio's own classes only.
+ * The fast path of SgioFile: bases[i] = the base address of bufs[i] (its memory's first byte,
+ * ignoring position) for every i where bases[i] is 0. The Java caller has already checked that
+ * every buffer is non-null and direct; only one field is read per buffer, no type check.
+ * For io.sgio's own classes only.
  */
-SGIO_JNI_HIDDEN int sgio_jni_trusted_segments(JNIEnv* env, jobjectArray bufs, jintArray bounds, sgio_segment* stack,
-                                              uint32_t stack_n, sgio_segment** out, uint32_t* count);
+SGIO_JNI_HIDDEN int sgio_jni_fill_bases(JNIEnv* env, jobjectArray bufs, jlongArray bases);
 
 /*
  * The same, written into the direct buffer dst (16 bytes per segment, native order, from

@@ -2,8 +2,8 @@ package io.sgio;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
@@ -168,26 +168,6 @@ public final class SgioFile implements AutoCloseable {
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
   }
 
-  /**
-   * Checks the buffers on a private copy of the array (so another thread swapping elements
-   * cannot slip a heap buffer past the check) and snapshots their positions and limits into
-   * bounds; returns the total bytes. The native side then reads only each buffer's address.
-   */
-  private static long check(ByteBuffer[] copy, int[] bounds, boolean read) {
-    long total = 0;
-    for (int i = 0; i < copy.length; i++) {
-      ByteBuffer b = copy[i];
-      if (b == null) throw new NullPointerException("buffers[" + i + "]");
-      if (!b.isDirect()) throw new IllegalArgumentException("buffers[" + i + "] is not a direct ByteBuffer");
-      if (read && b.isReadOnly()) throw new ReadOnlyBufferException();
-      int pos = b.position(), lim = b.limit();
-      bounds[2 * i] = pos;
-      bounds[2 * i + 1] = lim;
-      total += lim - pos;
-    }
-    return total;
-  }
-
   private static void advance(ByteBuffer[] buffers, long bytes) {
     for (ByteBuffer b : buffers) {
       if (bytes == 0) break;
@@ -205,17 +185,7 @@ public final class SgioFile implements AutoCloseable {
    * @return the number of bytes written (the sum of the buffers' remaining bytes)
    */
   public long writeGather(ByteBuffer[] buffers, long offset) throws IOException {
-    checkOffset(offset);
-    ByteBuffer[] copy = buffers.clone();
-    int[] bounds = new int[2 * copy.length];
-    long total = check(copy, bounds, false);
-    long h = handle();
-    if (total == 0) return 0;
-    long[] out = new long[1];
-    int rc = SgioNative.writeGatherChecked(h, copy, bounds, offset, out);
-    if (rc != 0) throw failure(rc, "write", out[0]);
-    advance(copy, out[0]);
-    return out[0];
+    return transfer(buffers, offset, false);
   }
 
   /**
@@ -225,15 +195,26 @@ public final class SgioFile implements AutoCloseable {
    * @return the number of bytes read: less than requested only at end of file, 0 at or past it
    */
   public long readScatter(ByteBuffer[] buffers, long offset) throws IOException {
+    return transfer(buffers, offset, true);
+  }
+
+  private long transfer(ByteBuffer[] buffers, long offset, boolean read) throws IOException {
     checkOffset(offset);
+    // A private copy: another thread swapping the caller's elements cannot slip past the checks.
     ByteBuffer[] copy = buffers.clone();
-    int[] bounds = new int[2 * copy.length];
-    long total = check(copy, bounds, true);
+    BufferAddresses segs = BufferAddresses.of(copy, read);
     long h = handle();
-    if (total == 0) return 0;
+    if (segs.total == 0) return 0;
     long[] out = new long[1];
-    int rc = SgioNative.readScatterChecked(h, copy, bounds, offset, out);
-    if (rc != 0) throw failure(rc, "read", out[0]);
+    int rc;
+    try {
+      rc = read ? SgioNative.readScatterPairs(h, segs.pairs, segs.count, offset, out)
+                : SgioNative.writeGatherPairs(h, segs.pairs, segs.count, offset, out);
+    } finally {
+      // The native side has only addresses: the buffers (and their memory) must outlive the call.
+      Reference.reachabilityFence(copy);
+    }
+    if (rc != 0) throw failure(rc, read ? "read" : "write", out[0]);
     advance(copy, out[0]);
     return out[0];
   }

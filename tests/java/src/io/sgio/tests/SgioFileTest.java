@@ -117,6 +117,35 @@ class SgioFileTest {
   }
 
   @Test
+  void reusedReorderedAndResizedBuffersKeepTheirOwnAddresses() throws IOException {
+    // SgioFile remembers buffer addresses between calls; a buffer moved to another slot, a new
+    // slice, or a changed position must still write its own bytes.
+    ByteBuffer a = direct(pattern(4096, 1)), b = direct(pattern(4096, 2)), c = direct(pattern(4096, 3));
+    try (SgioFile f = SgioFile.open(dir.resolve("reuse.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      for (int round = 0; round < 3; round++) {
+        a.clear();
+        b.clear();
+        c.clear();
+        f.writeGather(new ByteBuffer[] {a, b, c}, 0);
+        a.clear();
+        b.clear();
+        c.clear();
+        f.writeGather(new ByteBuffer[] {c, a, b}, 3 * 4096);
+        ByteBuffer sliceOfB = b.clear().position(100).limit(200).slice();
+        a.clear().position(4000);
+        f.writeGather(new ByteBuffer[] {sliceOfB, a}, 6 * 4096);
+      }
+      ByteBuffer all = ByteBuffer.allocateDirect(6 * 4096 + 196);
+      assertEquals(all.capacity(), f.readScatter(new ByteBuffer[] {all}, 0));
+      byte[] got = new byte[all.capacity()];
+      all.flip().get(got);
+      byte[] pa = pattern(4096, 1), pb = pattern(4096, 2), pc = pattern(4096, 3);
+      assertArrayEquals(concat(pa, pb, pc, pc, pa, pb, Arrays.copyOfRange(pb, 100, 200), Arrays.copyOfRange(pa, 4000, 4096)),
+          got);
+    }
+  }
+
+  @Test
   void readAtEndOfFileIsShortAndStopsThere() throws IOException {
     try (SgioFile f = SgioFile.open(dir.resolve("eof.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
       f.writeGather(new ByteBuffer[] {direct(pattern(100, 9))}, 0);
