@@ -30,12 +30,12 @@ file(READ "${im_file}" im)
 file(READ "${mod_file}" mod)
 
 # 1. Parameter names, from each module-class wrapper "NAME(T a, T b) {\n ... IMCLASS.IMNAME(".
-string(REGEX MATCHALL "public static [^\n(]+\\(([^)\n]*)\\) {\n[^\n]*${IMCLASS}\\.[A-Za-z0-9_]+\\(" wrappers "${mod}")
+string(REGEX MATCHALL "(public|internal) static [^\n(]+\\(([^)\n]*)\\) {\n[^\n]*${IMCLASS}\\.[A-Za-z0-9_]+\\(" wrappers "${mod}")
 foreach(w IN LISTS wrappers)
   string(REGEX MATCH "${IMCLASS}\\.([A-Za-z0-9_]+)\\($" _ "${w}")
   set(imname "${CMAKE_MATCH_1}")
-  string(REGEX MATCH "^public static [^\n(]+\\(([^)\n]*)\\)" _ "${w}")
-  set(params "${CMAKE_MATCH_1}")
+  string(REGEX MATCH "^(public|internal) static [^\n(]+\\(([^)\n]*)\\)" _ "${w}")
+  set(params "${CMAKE_MATCH_2}")
   if(params STREQUAL "")
     continue()
   endif()
@@ -73,6 +73,10 @@ if(SET_LAST_ERROR)
     string(REPLACE "EntryPoint=\"${f}\", SetLastError=true)]" "EntryPoint=\"${f}\")]" im "${im}")
   endforeach()
 endif()
+
+# 5. The .i files make the module class's function copies internal (%csmethodmodifiers), which SWIG
+#    also applies to the constants: those stay public.
+string(REPLACE "\n  internal const " "\n  public const " mod "${mod}")
 
 if(im MATCHES "CSharp_" OR mod MATCHES "CSharp_")
   message(FATAL_ERROR "sgio_swig_postprocess: a SWIG thunk name survived in ${GEN_DIR}")

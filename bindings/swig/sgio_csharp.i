@@ -14,6 +14,9 @@
 
 %pragma(csharp) imclassclassmodifiers="public static unsafe partial class"
 %pragma(csharp) moduleclassmodifiers="public static unsafe partial class"
+/* The module class keeps the constants; its copies of the functions are internal, so that
+ * `using static Sgio.SgioApi;` next to `using static Sgio.SgioNative;` is not ambiguous. */
+%csmethodmodifiers "internal";
 %pragma(csharp) imclasscode=%{
   /// <summary>The library every extern of this class binds to: libsgio.so (sgio.dll on Windows).</summary>
   public const string LibraryName = "sgio";

@@ -2,7 +2,7 @@
  * sgio_win32_csharp.i - the Win32 face for C#: the P/Invoke class Sgio.Kernel32 holds kernel32's
  * declarations in pinvoke.net's shapes (the seed), each a DllImport into libsgio with
  * SetLastError=true, so Marshal.GetLastWin32Error() returns the Win32 code (sgio stores it in errno).
- * The module class Sgio.Win32 has the same functions with the C parameter names, and the constants.
+ * The module class Sgio.Win32 has the constants (and internal copies of the functions).
  *
  *   bool Kernel32.WriteFileGather(IntPtr hFile, FILE_SEGMENT_ELEMENT[] aSegmentArray,
  *        uint nNumberOfBytesToWrite, IntPtr lpReserved, [In] ref NativeOverlapped lpOverlapped)
@@ -20,6 +20,9 @@
 
 %pragma(csharp) imclassclassmodifiers="public static unsafe partial class"
 %pragma(csharp) moduleclassmodifiers="public static unsafe partial class"
+/* The module class keeps the constants; its copies of the functions are internal, so that
+ * `using static Sgio.Win32;` next to `using static Sgio.Kernel32;` is not ambiguous. */
+%csmethodmodifiers "internal";
 %pragma(csharp) modulecode=%{
   /// <summary>((HANDLE)(intptr_t)-1): what CreateFileW returns on failure.</summary>
   public static readonly global::System.IntPtr INVALID_HANDLE_VALUE = new global::System.IntPtr(-1);
