@@ -3,7 +3,6 @@ package io.sgio;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.ReadOnlyBufferException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
@@ -142,18 +141,14 @@ public final class SgioQueue implements AutoCloseable {
     if (buffers == null) throw new NullPointerException("buffers");
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
     buffers = buffers.clone(); // the caller may reuse its array; the buffers themselves are shared
-    for (int i = 0; i < buffers.length; i++) {
-      ByteBuffer b = buffers[i];
-      if (b == null) throw new NullPointerException("buffers[" + i + "]");
-      if (!b.isDirect()) throw new IllegalArgumentException("buffers[" + i + "] is not a direct ByteBuffer");
-      if (read && b.isReadOnly()) throw new ReadOnlyBufferException();
-    }
+    BufferAddresses a = BufferAddresses.of(buffers, read); // checks: null, direct, read-only
     long fileHandle = file.nativeHandle();
     handle();
-    ByteBuffer segments = ByteBuffer.allocateDirect(Math.max(1, buffers.length) * SEGMENT_SIZE)
-        .order(ByteOrder.nativeOrder());
-    long count = SgioNative.fillSegments(segments, buffers, read ? 1 : 0);
-    if (count == 0) return CompletableFuture.completedFuture(0L);
+    if (a.count == 0) return CompletableFuture.completedFuture(0L);
+    // The segment array must outlive the call: a direct buffer owned by the request.
+    ByteBuffer segments = ByteBuffer.allocateDirect(a.count * SEGMENT_SIZE).order(ByteOrder.nativeOrder());
+    segments.asLongBuffer().put(a.pairs, 0, 2 * a.count);
+    long count = a.count;
 
     String operation = (read ? "read " : "write ") + file.path();
     Pending p = new Pending(buffers, segments, operation);

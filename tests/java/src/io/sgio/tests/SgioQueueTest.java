@@ -119,6 +119,44 @@ class SgioQueueTest {
   }
 
   @Test
+  void manyThreadsShareOneQueue() throws Exception {
+    int threads = 4, perThread = 40, unit = 4096;
+    try (SgioFile f = SgioFile.open(dir.resolve("mt.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
+         SgioQueue q = SgioQueue.create(8, (int) SgioNative.SGIO_BACKEND_AUTO)) {
+      List<Thread> workers = new ArrayList<>();
+      List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int t = 0; t < threads; t++) {
+        final int id = t;
+        Thread w = new Thread(() -> {
+          try {
+            List<CompletableFuture<Long>> mine = new ArrayList<>();
+            for (int r = 0; r < perThread; r++) {
+              int slot = r * threads + id;
+              mine.add(q.writeGather(f, new ByteBuffer[] {aligned(pattern(unit, slot), unit)}, (long) slot * unit));
+            }
+            for (CompletableFuture<Long> d : mine) assertEquals(unit, d.get(WAIT_S, TimeUnit.SECONDS));
+          } catch (Throwable e) {
+            errors.add(e);
+          }
+        });
+        workers.add(w);
+        w.start();
+      }
+      for (Thread w : workers) w.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+      assertTrue(errors.isEmpty(), errors.toString());
+      for (int slot = 0; slot < threads * perThread; slot++) {
+        ByteBuffer got = SgioFile.allocateAligned(unit, unit);
+        assertEquals(unit, f.readScatter(new ByteBuffer[] {got}, (long) slot * unit));
+        byte[] g = new byte[unit];
+        got.flip().get(g);
+        assertArrayEquals(pattern(unit, slot), g, "slot " + slot);
+      }
+      assertThrows(java.nio.ReadOnlyBufferException.class,
+          () -> q.readScatter(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8).asReadOnlyBuffer()}, 0));
+    }
+  }
+
+  @Test
   void closeSettlesEveryFutureAndLaterSubmitsThrow() throws Exception {
     SgioFile f = SgioFile.open(dir.resolve("close.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
     SgioQueue q = SgioQueue.create(32, (int) SgioNative.SGIO_BACKEND_AUTO);
