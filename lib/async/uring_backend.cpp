@@ -45,6 +45,8 @@ namespace {
 constexpr uint64_t kCancelTag = 1;
 constexpr uint64_t kExitTag = 3;
 
+// io-wq workers per submitting thread for requests the kernel cannot issue without blocking.
+constexpr unsigned kMaxIoWorkers = 4;
 // Threads that large buffered writes may use (see the header comment for why they exist).
 constexpr unsigned kBufferedWriters = 4;
 // Buffered writes up to this size run inline in submit(): a copy into the page cache that takes
@@ -136,6 +138,14 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
     io_uring_queue_exit(&ring_);
     throw Error(Errc::not_supported, "io_uring: kernel too old (no IORING_FEAT_NODROP); use SGIO_BACKEND=pool");
   }
+  // Direct writes that allocate blocks or extend the file cannot be issued without blocking on
+  // ext4, so the kernel hands them to io-wq workers, by default up to min(SQ size, 4 x CPUs) per
+  // submitting thread: nearly a thread per request on a big machine. ext4 serialises those writes
+  // on the inode lock anyway, so a few workers carry them as well as many (runs on this 2-core
+  // machine were too noisy to rank 1, 2, 4 and 8). Best effort: the limit applies to the
+  // submitting threads' io-wq, which io_uring shares per thread across rings.
+  unsigned limits[2] = {kMaxIoWorkers, 0};  // bounded (regular files), unbounded unchanged
+  (void)io_uring_register_iowq_max_workers(&ring_, limits);
   try {
     reaper_ = std::thread([this] { reap(); });
   } catch (const std::system_error& e) {

@@ -87,12 +87,14 @@ TEST_CASE("a waiter blocked forever is released when another thread frees the qu
 TEST_CASE("many queues created and freed with work in flight") {
   ScratchDir dir;
   sgio_file* f = open_file(dir.file("churn"), false);
-  Buffer b(65536, 1);
-  std::vector<sgio_segment> seg{{b.addr(), b.size()}};
+  // One buffer per request: reads land in their buffers concurrently with other requests.
+  Buffer b(8 * 65536, 1);
+  std::vector<std::vector<sgio_segment>> segs(8);
+  for (int i = 0; i < 8; ++i) segs[i].push_back({b.addr(i * 65536ull), 65536});
   for (int round = 0; round < 50; ++round) {
     sgio_queue* q = make_queue(8);
     std::vector<sgio_request> reqs;
-    for (int i = 0; i < 8; ++i) reqs.push_back(request(f, i % 2 ? SGIO_OP_READ_SCATTER : SGIO_OP_WRITE_GATHER, seg, i * 65536ull, i));
+    for (int i = 0; i < 8; ++i) reqs.push_back(request(f, i % 2 ? SGIO_OP_READ_SCATTER : SGIO_OP_WRITE_GATHER, segs[i], i * 65536ull, i));
     REQUIRE(sgio_queue_submit(q, reqs.data(), 8, nullptr) == SGIO_OK);
     if (round % 2) collect(q, 8);
     REQUIRE(sgio_queue_free(q) == SGIO_OK);

@@ -128,4 +128,39 @@ TEST_CASE("io_uring: 32 overlapped 64 KiB direct gathers do not get a thread eac
   CHECK(sgio_file_close(f) == SGIO_OK);
 }
 
+TEST_CASE("io_uring: allocating direct writes (punted to io-wq by ext4) get a bounded worker set") {
+  uint32_t backend = 0;
+  {
+    sgio_queue* probe = make_queue();
+    REQUIRE(sgio_queue_backend(probe, &backend) == SGIO_OK);
+    REQUIRE(sgio_queue_free(probe) == SGIO_OK);
+  }
+  if (backend != SGIO_BACKEND_URING) return;
+  ScratchDir dir;
+  sgio_file* f = open_file(dir.file("append"), true);
+  constexpr int n = 32;
+  Buffer data(size_t(n) << 16, 0x22);
+  std::vector<std::vector<sgio_segment>> segs(n);
+  for (int i = 0; i < n; ++i) segs[i].push_back({data.addr(size_t(i) << 16), 1 << 16});
+  int before = thread_count();
+  sgio_queue* q = make_queue(64);
+  int peak = thread_count();
+  uint64_t off = 0;
+  for (int round = 0; round < 8; ++round) {
+    std::vector<sgio_request> reqs;
+    for (int i = 0; i < n; ++i, off += 1 << 16) reqs.push_back(request(f, SGIO_OP_WRITE_GATHER, segs[i], off, i));
+    REQUIRE(sgio_queue_submit(q, reqs.data(), n, nullptr) == SGIO_OK);
+    peak = std::max(peak, thread_count());
+    auto done = collect(q, n);
+    for (int i = 0; i < n; ++i) CHECK(done[i].status == SGIO_OK);
+    peak = std::max(peak, thread_count());
+  }
+  MESSAGE("threads: before ", before, ", peak ", peak);
+  // The completion thread plus at most 4 io-wq workers for this submitting thread (and one
+  // being started); the kernel default would be min(64, 4 x CPUs).
+  CHECK(peak - before <= 6);
+  CHECK(sgio_queue_free(q) == SGIO_OK);
+  CHECK(sgio_file_close(f) == SGIO_OK);
+}
+
 }  // TEST_SUITE
