@@ -204,6 +204,57 @@ class Win32Test {
   }
 
   @Test
+  void postedPacketsAndGetQueuedCompletionStatusEx() {
+    long port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, 0, 0, 0);
+    assertNotEquals(0, port, "CreateIoCompletionPort failed with " + GetLastError());
+    handles.add(port);
+    OVERLAPPED a = new OVERLAPPED(), b = new OVERLAPPED();
+    assertTrue(PostQueuedCompletionStatus(port, 11, 0x1111, a));
+    assertTrue(PostQueuedCompletionStatus(port, 22, 0x2222, b));
+    // OVERLAPPED_ENTRY records in a direct buffer: key @0, lpOverlapped @8, Internal @16, bytes @24.
+    ByteBuffer entries = ByteBuffer.allocateDirect(4 * OVERLAPPED_ENTRY_SIZE).order(ByteOrder.nativeOrder());
+    long[] removed = new long[1];
+    assertTrue(GetQueuedCompletionStatusEx(port, entries, 4, removed, WAIT_MS, false),
+        "GQCSEx failed with " + GetLastError());
+    assertEquals(2, removed[0]);
+    assertEquals(0x1111, entries.getLong(0));
+    assertEquals(a.address(), entries.getLong(8));
+    assertEquals(11, entries.getInt(24));
+    assertEquals(0x2222, entries.getLong(32));
+    assertEquals(b.address(), entries.getLong(40));
+    assertEquals(22, entries.getInt(56));
+    assertFalse(GetQueuedCompletionStatusEx(port, entries, 4, removed, 0, false));
+    assertEquals(WAIT_TIMEOUT, GetLastError());
+  }
+
+  @Test
+  void plainReadFileAndWriteFileWithAddresses() {
+    long h = open(dir.resolve("plain.bin"), CREATE_ALWAYS, 0);
+    ByteBuffer mem = alloc(1);
+    fill(mem, 5);
+    long[] n = new long[1];
+    assertTrue(WriteFile(h, BufferAddress(mem), 1000, n, null), "WriteFile failed with " + GetLastError());
+    assertEquals(1000, n[0]);
+    long[] size = new long[1];
+    assertTrue(GetFileSizeEx(h, size));
+    assertEquals(1000, size[0]);
+    long[] pos = new long[1];
+    assertTrue(SetFilePointerEx(h, 0, pos, FILE_BEGIN));
+    assertEquals(0, pos[0]);
+    ByteBuffer back = alloc(1);
+    assertTrue(ReadFile(h, BufferAddress(back), 4096, n, null));
+    assertEquals(1000, n[0]);
+    assertEquals(mem.duplicate().limit(1000), back.duplicate().limit(1000));
+    assertTrue(ReadFile(h, BufferAddress(back), 4096, n, null));
+    assertEquals(0, n[0], "a synchronous ReadFile at end of file succeeds with 0 bytes");
+    assertTrue(SetFilePointerEx(h, 10, null, FILE_BEGIN));
+    assertTrue(SetEndOfFile(h));
+    assertTrue(FlushFileBuffers(h));
+    assertTrue(GetFileSizeEx(h, size));
+    assertEquals(10, size[0]);
+  }
+
+  @Test
   void heapBuffersAreRefusedWithIllegalArgumentException() {
     long h = open(dir.resolve("heap.bin"), CREATE_ALWAYS, ASYNC_DIRECT);
     OVERLAPPED ov = new OVERLAPPED();
