@@ -188,3 +188,36 @@ TEST_CASE("the last error is per thread") {
 }
 
 }  // TEST_SUITE
+
+TEST_SUITE("errors") {
+
+TEST_CASE("one handle table: CreateFile handles work with the native face; native files are not Win32 files") {
+  ScratchDir dir;
+  HANDLE h = open_direct(dir.file("shared"));
+  Pages buf(1, 0x44);
+  sgio_segment seg{reinterpret_cast<uint64_t>(buf.get()), page_size()};
+  uint64_t written = 0;
+  CHECK(sgio_file_write_gather(reinterpret_cast<sgio_file*>(h), &seg, 1, 0, &written) == SGIO_OK);
+  CHECK(written == page_size());
+  LARGE_INTEGER size;
+  CHECK(GetFileSizeEx(h, &size) == TRUE);
+  CHECK(size.QuadPart == page_size());
+
+  sgio_open_options o;
+  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
+  o.flags |= SGIO_OPEN_CREATE | SGIO_OPEN_DIRECT;
+  sgio_file* native = nullptr;
+  REQUIRE(sgio_file_open(&native, dir.file("native").c_str(), &o) == SGIO_OK);
+  HANDLE nh = reinterpret_cast<HANDLE>(native);
+  FILE_SEGMENT_ELEMENT fse[2] = {};
+  fse[0].Buffer = buf.get();
+  OVERLAPPED ov{};
+  CHECK_BOOL_FAILS(WriteFileGather(nh, fse, page_size(), nullptr, &ov), ERROR_INVALID_HANDLE);
+  CHECK(GetFileSizeEx(nh, &size) == TRUE);  // calls that need no Win32 state accept it
+  CHECK(size.QuadPart == 0);
+  CHECK(CloseHandle(nh) == TRUE);           // and CloseHandle closes any handle
+  CHECK(sgio_file_close(reinterpret_cast<sgio_file*>(h)) == SGIO_OK);  // either face closes either
+  CHECK_BOOL_FAILS(CloseHandle(h), ERROR_INVALID_HANDLE);
+}
+
+}  // TEST_SUITE
