@@ -123,6 +123,24 @@ namespace Sgio.Tests
         }
 
         [Fact]
+        public void CreateFileWTakesUtf16PathsIncludingSurrogatePairs()
+        {
+            string path = TestSupport.NewPath("utf16-\u00fc\u20ac\U0001F600");
+            IntPtr h = K.CreateFileW(path, W.GENERIC_WRITE, 0, IntPtr.Zero, W.CREATE_NEW, 0, IntPtr.Zero);
+            Assert.NotEqual(W.INVALID_HANDLE_VALUE, h);
+            try
+            {
+                Assert.True(System.IO.File.Exists(path)); // the BCL finds the same name (UTF-8 on disk)
+            }
+            finally
+            {
+                Assert.True(K.CloseHandle(h));
+                Assert.True(K.DeleteFileW(path));
+            }
+            Assert.False(System.IO.File.Exists(path));
+        }
+
+        [Fact]
         public void EventsSignalAndReset()
         {
             IntPtr ev = K.CreateEventW(IntPtr.Zero, true, false, null!);

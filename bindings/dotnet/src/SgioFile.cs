@@ -2,6 +2,7 @@
 // async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available),
 // completed by that queue's one completion thread - no thread-pool thread blocks per request.
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -103,12 +104,8 @@ namespace Sgio
         {
             ArgumentOutOfRangeException.ThrowIfNegative(offset);
             ThrowIfClosed();
-            using PinnedSegments segs = PinnedSegments.Pin(buffers);
-            if (segs.Count == 0)
-                return 0;
-            int status = SgioNative.sgio_file_write_gather(_handle, segs.Segments, segs.Count, (ulong)offset, out ulong written);
-            SgioException.ThrowIfFailed(status, (long)written);
-            return (long)written;
+            ArgumentNullException.ThrowIfNull(buffers);
+            return SyncTransfer(buffers, null, offset);
         }
 
         /// <summary>
@@ -119,12 +116,8 @@ namespace Sgio
         {
             ArgumentOutOfRangeException.ThrowIfNegative(offset);
             ThrowIfClosed();
-            using PinnedSegments segs = PinnedSegments.Pin(buffers);
-            if (segs.Count == 0)
-                return 0;
-            int status = SgioNative.sgio_file_read_scatter(_handle, segs.Segments, segs.Count, (ulong)offset, out ulong read);
-            SgioException.ThrowIfFailed(status, (long)read);
-            return (long)read;
+            ArgumentNullException.ThrowIfNull(buffers);
+            return SyncTransfer(null, buffers, offset);
         }
 
         /// <summary>
@@ -153,6 +146,56 @@ namespace Sgio
                 return ValueTask.FromCanceled<long>(cancellationToken);
             PinnedSegments segs = PinnedSegments.Pin(buffers);
             return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken);
+        }
+
+        // Segment arrays up to this size live on the stack for synchronous calls.
+        private const int StackSegments = 64;
+
+        // One synchronous gather (source != null) or scatter (target != null): pin every non-empty
+        // buffer for the duration of the call, describe it in an sgio_segment, make one call.
+        private long SyncTransfer(IReadOnlyList<ReadOnlyMemory<byte>>? source, IReadOnlyList<Memory<byte>>? target, long offset)
+        {
+            int n = source?.Count ?? target!.Count;
+            if (n > StackSegments)
+            {
+                using PinnedSegments segs = source != null ? PinnedSegments.Pin(source) : PinnedSegments.Pin(target!);
+                return segs.Count == 0 ? 0 : Call(source != null, segs.Segments, segs.Count, offset);
+            }
+            SgioSegment* stack = stackalloc SgioSegment[StackSegments];
+            MemoryHandle[] pins = ArrayPool<MemoryHandle>.Shared.Rent(StackSegments);
+            uint count = 0;
+            try
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    ReadOnlyMemory<byte> m = source != null ? source[i] : target![i];
+                    if (m.IsEmpty)
+                        continue; // sgio requires length > 0; an empty buffer transfers nothing
+                    pins[count] = m.Pin();
+                    stack[count].Buffer = (ulong)pins[count].Pointer;
+                    stack[count].Length = (ulong)m.Length;
+                    count++;
+                }
+                return count == 0 ? 0 : Call(source != null, stack, count, offset);
+            }
+            finally
+            {
+                for (uint i = 0; i < count; i++)
+                    pins[i].Dispose();
+                ArrayPool<MemoryHandle>.Shared.Return(pins, clearArray: true);
+            }
+        }
+
+        private long Call(bool write, SgioSegment* segs, uint count, long offset)
+        {
+            int status;
+            ulong done;
+            if (write)
+                status = SgioNative.sgio_file_write_gather(_handle, segs, count, (ulong)offset, out done);
+            else
+                status = SgioNative.sgio_file_read_scatter(_handle, segs, count, (ulong)offset, out done);
+            SgioException.ThrowIfFailed(status, (long)done);
+            return (long)done;
         }
 
         private SgioQueue Queue => _queue ?? SgioQueue.Shared;
