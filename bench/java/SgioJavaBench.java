@@ -1,6 +1,7 @@
 import com.sun.nio.file.ExtendedOpenOption;
 import io.sgio.SgioFile;
 import io.sgio.SgioNative;
+import io.sgio.SgioQueue;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -14,6 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * SgioFile.writeGather vs FileChannel's gathering write (position + write(ByteBuffer[]), looped
@@ -26,6 +31,9 @@ import java.util.List;
  * and followed by an untimed fsync, so both start from the same page-cache state. Scatter reads
  * (SgioFile.readScatter vs FileChannel.read(ByteBuffer[])) of the file just written are measured
  * the same way (buffered reads come from the page cache). Buffers: page-aligned direct ByteBuffers.
+ * The last rows put SgioQueue (asynchronous, QD requests in flight, one future each) against the
+ * same FileChannel gathering write: Java has no asynchronous gathering write to compare with
+ * (AsynchronousFileChannel takes one buffer and runs it on a thread pool).
  * Reported per case: median MB/s (1e6 bytes/s, wall clock) of each variant, the median of the
  * per-pair ratios SgioFile / FileChannel, and the calling thread's CPU time per MiB (user + system,
  * from ThreadMXBean) of each, whose ratio is steadier than wall time on a busy machine.
@@ -67,13 +75,15 @@ public final class SgioJavaBench {
         new Case("buffered write 64 x 512 B", 64, 512, false),
         new Case("direct write 16 x 4 KiB", 16, 4096, true),
         new Case("direct write 256 x 4 KiB", 256, 4096, true));
-    System.out.printf("%-28s %10s %12s %8s %11s %11s %8s%n", "", "SgioFile", "FileChannel", "wall", "SgioFile",
+    System.out.printf("%-34s %10s %12s %8s %11s %11s %8s%n", "", "SgioFile", "FileChannel", "wall", "SgioFile",
         "FileChannel", "CPU");
-    System.out.printf("%-28s %10s %12s %8s %11s %11s %8s%n", "case", "MB/s", "MB/s", "ratio", "CPU us/MiB",
+    System.out.printf("%-34s %10s %12s %8s %11s %11s %8s%n", "case", "MB/s", "MB/s", "ratio", "CPU us/MiB",
         "CPU us/MiB", "ratio");
     Path file = Files.createTempFile(dir, "sgio-bench-java-", ".bin");
     try {
       for (Case c : cases) runCase(file, c);
+      runAsync(file, new Case("direct write 16 x 4 KiB", 16, 4096, true), 32);
+      runAsync(file, new Case("direct write 256 x 4 KiB", 256, 4096, true), 8);
     } finally {
       Files.deleteIfExists(file);
     }
@@ -144,6 +154,51 @@ public final class SgioJavaBench {
     }
   }
 
+  /** SgioQueue with depth requests in flight vs FileChannel, direct I/O, over depth buffer sets. */
+  static void runAsync(Path file, Case c, int depth) throws IOException {
+    ByteBuffer[][] sets = new ByteBuffer[depth][];
+    for (int d = 0; d < depth; d++) sets[d] = buffers(c);
+    long gather = (long) c.segments * c.segment;
+    long total = mib << 20;
+    long calls = total / gather;
+    try (SgioFile sf = SgioFile.open(file, SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT);
+         SgioQueue q = SgioQueue.create(depth, (int) SgioNative.SGIO_BACKEND_AUTO);
+         FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+             ExtendedOpenOption.DIRECT)) {
+      Pass queued = (b, t) -> {
+        List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+        for (int d = 0; d < depth; d++) inFlight.add(null);
+        for (long i = 0; i < calls; i++) {
+          int d = (int) (i % depth);
+          if (inFlight.get(d) != null) await(inFlight.get(d), gather);
+          reset(sets[d]);
+          inFlight.set(d, q.writeGather(sf, sets[d], i * gather));
+        }
+        for (CompletableFuture<Long> f : inFlight) if (f != null) await(f, gather);
+      };
+      Pass channel = (b, t) -> {
+        for (long i = 0; i < calls; i++) {
+          ByteBuffer[] set = sets[(int) (i % depth)];
+          reset(set);
+          fc.position(i * gather);
+          long left = gather;
+          while (left > 0) left -= fc.write(set);
+        }
+      };
+      String backend = q.backend() == SgioNative.SGIO_BACKEND_URING ? "uring" : "pool";
+      print(c.name + " QD" + depth + " " + backend, measure(fc, sets[0], total, queued, channel, true));
+    }
+  }
+
+  static void await(CompletableFuture<Long> f, long expect) throws IOException {
+    try {
+      long n = f.get(60, TimeUnit.SECONDS);
+      if (n != expect) throw new IOException("short write " + n);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IOException(e);
+    }
+  }
+
   static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   /** Runs a and b in pairs; returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per pass. */
@@ -181,7 +236,7 @@ public final class SgioJavaBench {
     double[] ratio = new double[passes];
     for (int p = 0; p < passes; p++) ratio[p] = m[0][p] / m[1][p];
     double ca = median(m[2]), cb = median(m[3]);
-    System.out.printf("%-28s %10.1f %12.1f %7.2fx %11.0f %11.0f %7.2fx%n", name, median(m[0]), median(m[1]),
+    System.out.printf("%-34s %10.1f %12.1f %7.2fx %11.0f %11.0f %7.2fx%n", name, median(m[0]), median(m[1]),
         median(ratio), ca, cb, cb / ca);
   }
 }
