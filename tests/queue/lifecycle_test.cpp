@@ -1,5 +1,6 @@
 // Freeing a queue with I/O in flight, closing files under it, and frees that race with waiters.
 // Run under ASan (SGIO_SANITIZE=address,undefined) to prove no completion touches freed memory.
+#include <atomic>
 #include <thread>
 
 #include "support.hpp"
@@ -82,6 +83,46 @@ TEST_CASE("a waiter blocked forever is released when another thread frees the qu
   CHECK(sgio_queue_free(q) == SGIO_OK);
   waiter.join();
   CHECK(wait_status == SGIO_EBADHANDLE);
+}
+
+TEST_CASE("free racing with submit, wait and cancel on other threads: calls fail cleanly, nothing leaks") {
+  ScratchDir dir;
+  sgio_file* f = open_file(dir.file("race"), false);
+  Buffer b(8 * 4096, 7);
+  std::vector<std::vector<sgio_segment>> segs(8);
+  for (int i = 0; i < 8; ++i) segs[i].push_back({b.addr(i * 4096ull), 4096});
+  for (int round = 0; round < 20; ++round) {
+    sgio_queue* q = make_queue(64);
+    std::atomic<bool> stop{false};
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+      threads.emplace_back([&, t] {
+        std::vector<sgio_request> reqs;
+        for (int i = 0; i < 4; ++i) reqs.push_back(request(f, SGIO_OP_WRITE_GATHER, segs[t * 4 + i], (t * 4 + i) * 4096ull, i));
+        while (!stop.load()) {
+          uint32_t n = 0;
+          int32_t st = sgio_queue_submit(q, reqs.data(), 4, &n);
+          if (st == SGIO_EBADHANDLE) return;  // freed under us: the expected end
+          if (st != SGIO_OK && st != SGIO_EBUSY) ++unexpected;
+          sgio_completion c[8];
+          st = sgio_queue_wait(q, c, 8, 0, 0, &n);
+          if (st == SGIO_EBADHANDLE) return;
+          if (st != SGIO_OK) ++unexpected;
+          st = sgio_queue_cancel(q, 2, &n);
+          if (st == SGIO_EBADHANDLE) return;
+          if (st != SGIO_OK) ++unexpected;
+        }
+      });
+    }
+    // Let the threads get going (any amount of overlap is valid), then free under them.
+    for (int spin = 0; spin < 100; ++spin) std::this_thread::yield();
+    CHECK(sgio_queue_free(q) == SGIO_OK);
+    stop = true;
+    for (auto& t : threads) t.join();
+    CHECK(unexpected.load() == 0);
+  }
+  CHECK(sgio_file_close(f) == SGIO_OK);
 }
 
 TEST_CASE("many queues created and freed with work in flight") {
