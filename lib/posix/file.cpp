@@ -60,6 +60,9 @@ std::shared_ptr<File> File::open(const std::string& path, const OpenFlags& f) {
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     int err = errno;
+    struct stat st {};
+    if (err == EINVAL && f.direct && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      throw Error(Errc::is_directory, "open '" + path + "': is a directory", EISDIR);
     if (err == EINVAL && f.direct)
       throw Error(Errc::not_supported, "open '" + path + "': the file system does not support direct I/O (O_DIRECT)",
                   err);
@@ -136,9 +139,34 @@ void File::write_gather(const Segment* segs, uint64_t count, uint64_t offset, ui
 void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
   done = 0;
   validate(segs, count, offset, Access::read);
+  std::vector<Segment> cut;
+  count = clamp_direct_read(segs, count, offset, cut);
+  if (count == 0) return;
   Transfer t = read_full(fd_, segs, count, offset, direct_ ? alignment_.offset : 1);
   done = t.bytes;
   throw_transfer_error(t, "scatter read");
+}
+
+uint64_t File::clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,
+                                 std::vector<Segment>& storage) const {
+  if (!direct_) return count;
+  uint64_t end = size();
+  if (offset >= end) return 0;
+  uint64_t align = alignment_.offset;
+  uint64_t limit = end - offset;
+  limit = (limit + align - 1) / align * align;
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    if (segs[i].length >= limit - total) {
+      if (segs[i].length == limit - total && i + 1 == count) return count;  // ends exactly there
+      storage.assign(segs, segs + i + 1);
+      storage.back().length = limit - total;
+      segs = storage.data();
+      return storage.size();
+    }
+    total += segs[i].length;
+  }
+  return count;  // the whole request lies before end of file
 }
 
 void File::flush() const {

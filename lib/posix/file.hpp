@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/object.hpp"
 #include "posix/alignment.hpp"
@@ -53,6 +54,15 @@ class File : public Object {
   // when an Error is thrown (then it is the prefix that reached the file).
   void write_gather(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const;
   void read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const;
+
+  // A direct read that crosses end of file makes the kernel zero-fill the caller's buffers past
+  // it while returning the short count, which would break "segments past what was read are left
+  // untouched". So direct reads are cut at end of file rounded up to the offset alignment (the
+  // kernel may still fill the rest of that last sector, as Windows does). Returns the number of
+  // segments to read: `segs` unchanged when no cut is needed, else `storage` holding the cut
+  // copy; 0 when `offset` is at or past end of file. Buffered files are returned unchanged.
+  uint64_t clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,
+                             std::vector<Segment>& storage) const;
 
   void flush() const;
   uint64_t size() const;

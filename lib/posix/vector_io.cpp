@@ -8,7 +8,7 @@
 
 namespace sgio {
 
-int IovCursor::fill(iovec* iov) const {
+int IovCursor::fill(iovec* iov, uint64_t* bytes) const {
   int n = 0;
   uint64_t budget = kMaxBytesPerCall;
   for (uint64_t i = index; i < count && n < kIovMax && budget > 0; ++i) {
@@ -27,6 +27,7 @@ int IovCursor::fill(iovec* iov) const {
     iov[n].iov_len = static_cast<size_t>(len);
     ++n;
   }
+  if (bytes) *bytes = kMaxBytesPerCall - budget;
   return n;
 }
 
@@ -44,7 +45,7 @@ void IovCursor::advance(uint64_t bytes) {
 }
 
 
-Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) noexcept {
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) {
   Transfer t;
   IovCursor cur{segs, count};
   iovec iov[kIovMax];
@@ -67,15 +68,14 @@ Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset)
   return t;
 }
 
-Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align) noexcept {
+Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align) {
   Transfer t;
   IovCursor cur{segs, count};
   iovec iov[kIovMax];
   SysIo& io = sys_io();
   while (!cur.done()) {
-    int n = cur.fill(iov);
-    size_t asked = 0;
-    for (int i = 0; i < n; ++i) asked += iov[i].iov_len;
+    uint64_t asked;
+    int n = cur.fill(iov, &asked);
     ssize_t r = io.preadv(fd, iov, n, static_cast<off_t>(offset + t.bytes));
     if (r < 0) {
       if (errno == EINTR) continue;
@@ -87,7 +87,7 @@ Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset,
     cur.advance(static_cast<uint64_t>(r));
     // A short direct read ending off the alignment grid is the end of the file; asking again at
     // that offset would fail with EINVAL instead of returning 0.
-    if (static_cast<size_t>(r) < asked && eof_align > 1 && (offset + t.bytes) % eof_align != 0) return t;
+    if (static_cast<uint64_t>(r) < asked && eof_align > 1 && (offset + t.bytes) % eof_align != 0) return t;
   }
   return t;
 }

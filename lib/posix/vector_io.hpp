@@ -28,8 +28,8 @@ struct IovCursor {
 
   bool done() const { return index == count; }
   // Fills iov[0..kIovMax) with the next chunk, at most kMaxBytesPerCall bytes, merging adjacent
-  // segments into one entry. Returns the number of entries.
-  int fill(iovec* iov) const;
+  // segments into one entry. Returns the number of entries; *bytes (if not NULL) gets their sum.
+  int fill(iovec* iov, uint64_t* bytes = nullptr) const;
   // Marks `bytes` more as transferred.
   void advance(uint64_t bytes);
 };
@@ -42,10 +42,11 @@ struct Transfer {
 // Writes all of segs[0..count) at `offset`: short writes are resumed exactly where they stopped,
 // EINTR is retried. Stops at the first error, reporting how much was written before it.
 // A write that makes no progress (returns 0) stops with ENOSPC.
-Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) noexcept;
+// Not noexcept: a test SysIo may throw, and the C boundary's guard must be what stops it.
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset);
 
 // Reads into segs[0..count) from `offset` until they are full or end of file. `eof_align` > 1
 // means direct I/O: a short read that leaves the position unaligned can only be end of file.
-Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align) noexcept;
+Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align);
 
 }  // namespace sgio

@@ -122,7 +122,9 @@ SGIO_API int32_t SGIO_CALL sgio_file_write_gather(sgio_file* f, const sgio_segme
  * @brief Read consecutive bytes starting at @p offset into @p count segments, in order.
  *
  * Fills every segment or stops at end of file; *out_read says how much was read (0 when @p offset
- * is at or past the end). Bytes of segments beyond what was read are left untouched.
+ * is at or past the end). Bytes of segments beyond what was read are left untouched, except on a
+ * DIRECT file, where the device transfers whole blocks: the rest of the block that holds the end
+ * of file may be filled with zeros (as on Windows); segments after that block stay untouched.
  * Arguments and alignment rules as for sgio_file_write_gather(); SGIO_EACCES if the file was not
  * opened for reading.
  * @since 1.0
