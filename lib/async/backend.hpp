@@ -1,6 +1,17 @@
 // The asynchronous engine shared by the native queue (sgio_queue_*) and the Win32 face
 // (overlapped WriteFileGather/ReadFileScatter). A Backend runs IoRequests; it calls each
 // request's complete() exactly once, from its own thread(s) (or inline for the sync backend).
+//
+// Which thread calls complete():
+//   uring: the backend's completion thread; buffered writes over 1 MiB: one of its 4 workers.
+//          (Buffered writes up to 1 MiB are written inside submit(), but their completion still
+//          comes from the completion thread.) Only if no worker thread can be started at all do
+//          large buffered writes run, and complete, inside submit().
+//   pool:  one of the worker threads.
+//   sync:  the thread calling submit(), before submit() returns.
+// cancel() never calls complete() and never waits for a completion (it only retries briefly
+// while the kernel refuses new entries), so it may be called while holding a lock that complete()
+// also takes. submit() may call complete() (sync backend), so do not hold such a lock around it.
 #pragma once
 
 #include <cstdint>
