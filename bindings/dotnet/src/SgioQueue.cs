@@ -241,10 +241,17 @@ namespace Sgio
             }
             foreach (ulong id in ids)
                 Cancel(id);
-            if (Thread.CurrentThread != _thread)
-                _thread.Join();
+            if (Thread.CurrentThread != _thread && !_thread.Join(DisposeBound))
+            {
+                // Requests the engine never completed: keep the queue (and the buffers it may still
+                // use) alive rather than free memory under the kernel. Their tasks stay pending.
+                return;
+            }
             _handle.Dispose();
         }
+
+        // How long Dispose waits for cancelled requests to complete.
+        private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(60);
     }
 
     /// <summary>One request in flight: the pinned buffers, the file reference and the awaitable.</summary>
