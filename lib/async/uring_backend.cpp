@@ -11,14 +11,14 @@
 // Buffered writes do not go through the ring. ext4 cannot do a buffered write without blocking
 // (pwritev2(RWF_NOWAIT) fails with EOPNOTSUPP on this kernel), so io_uring punts every one to an
 // io-wq worker, and io-wq serialises writes to one regular file on a single worker. Measured with
-// bench/async (sgio_bench_buffered_path, random 16x4 KiB gathers into a page-cached file, 2 cores,
-// runs noisy because of parallel builds; README.md has the tables): the ring path reached
-// 440-900 MB/s against 950-1200 (QD1) and 1450-2140 (QD32) for pwritev inside submit() with the
-// result posted through the ring as a NOP, and 780-1120 / 1340-2450 for a 4-thread worker set.
-// So: buffered writes up to 1 MiB run inline in submit() and complete through a NOP CQE (complete()
-// still runs on the completion thread, and no thread is added); larger ones go to a small worker
-// set so that submit() stays short. Direct I/O and all reads stay on the ring (ext4 serves them
-// with IOCB_NOWAIT, no worker threads, except allocating direct writes, see README.md).
+// bench/async/sgio_bench_buffered_path (random 16x4 KiB gathers into a page-cached file, 2 cores;
+// README.md has the tables), QD32: ring 1457-1610 MB/s, 4-thread worker set 1642-2647, pwritev
+// inside submit() with the result posted through the ring as a NOP 2438-3156; at QD1 the last two
+// are even (1102-1543) and the ring trails (911-1065). So: buffered writes up to 1 MiB run inline in
+// submit() and complete through a NOP CQE (complete() still runs on the completion thread, and no
+// thread is added); larger ones go to a small worker set so that submit() stays short. Direct I/O
+// and all reads stay on the ring (ext4 serves them with IOCB_NOWAIT, no worker threads, except
+// allocating direct writes, see kMaxIoWorkers).
 #include "async/uring_backend.hpp"
 
 #include <liburing.h>
@@ -141,9 +141,9 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
   // Direct writes that allocate blocks or extend the file cannot be issued without blocking on
   // ext4, so the kernel hands them to io-wq workers, by default up to min(SQ size, 4 x CPUs) per
   // submitting thread: nearly a thread per request on a big machine. ext4 serialises those writes
-  // on the inode lock anyway, so a few workers carry them as well as many (runs on this 2-core
-  // machine were too noisy to rank 1, 2, 4 and 8). Best effort: the limit applies to the
-  // submitting threads' io-wq, which io_uring shares per thread across rings.
+  // on the inode lock anyway: appending QD32 64 KiB direct writes ran at 495-502 MB/s with the
+  // default 8 workers here, 504-537 with 4, 475-529 with 2, 397-441 with 1. Best effort: the limit
+  // applies to the submitting threads' io-wq, which io_uring shares per thread across rings.
   unsigned limits[2] = {kMaxIoWorkers, 0};  // bounded (regular files), unbounded unchanged
   (void)io_uring_register_iowq_max_workers(&ring_, limits);
   try {
