@@ -18,3 +18,9 @@ build/examples/c/sgio_example_c "$work/native.bin"
 echo
 echo "=== C, Win32 face (the seed's sample: VirtualAlloc + WriteFileGather + GetOverlappedResult)"
 build/examples/win32/sgio_example_win32 "$work/win32.bin"
+echo
+echo "=== C#, the seed's P/Invoke sample through the SWIG binding, then SgioFile sync and async"
+dotnet build/dotnet/SgioExample/bin/Release/net10.0/SgioExample.dll "$work" 64
+echo
+echo "=== Java, SgioFile and the Win32 call shape through the SWIG binding"
+java -jar build/examples/java/sgio-example.jar "$work" 64
