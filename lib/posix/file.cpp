@@ -150,11 +150,8 @@ void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, ui
 uint64_t File::clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,
                                  std::vector<Segment>& storage) const {
   if (!direct_) return count;
-  uint64_t end = size();
-  if (offset >= end) return 0;
-  uint64_t align = alignment_.offset;
-  uint64_t limit = end - offset;
-  limit = (limit + align - 1) / align * align;
+  uint64_t limit = direct_read_limit(offset, UINT64_MAX);
+  if (limit == 0) return 0;
   uint64_t total = 0;
   for (uint64_t i = 0; i < count; ++i) {
     if (segs[i].length >= limit - total) {
@@ -167,6 +164,15 @@ uint64_t File::clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t 
     total += segs[i].length;
   }
   return count;  // the whole request lies before end of file
+}
+
+uint64_t File::direct_read_limit(uint64_t offset, uint64_t bytes) const {
+  if (!direct_) return bytes;
+  uint64_t end = size();
+  if (offset >= end) return 0;
+  uint64_t align = alignment_.offset;
+  uint64_t avail = (end - offset + align - 1) / align * align;
+  return avail < bytes ? avail : bytes;
 }
 
 void File::flush() const {

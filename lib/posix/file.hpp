@@ -63,6 +63,9 @@ class File : public Object {
   // copy; 0 when `offset` is at or past end of file. Buffered files are returned unchanged.
   uint64_t clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,
                              std::vector<Segment>& storage) const;
+  // The same rule for a byte count: `bytes` cut at end of file rounded up to the offset alignment
+  // on a direct file (0 at or past end of file); `bytes` unchanged on a buffered one.
+  uint64_t direct_read_limit(uint64_t offset, uint64_t bytes) const;
 
   void flush() const;
   uint64_t size() const;

@@ -229,6 +229,14 @@ TEST_CASE("reads that reach the end of the file complete with the short count") 
     CHECK(done[2].bytes == 0);
     for (size_t i = 0; i < 100; ++i) CHECK(c.data()[4096 + i] == static_cast<uint8_t>((3 * 4096 + i) * 13));
     CHECK(a.data()[1] == 13);
+    // Past the end of file (on a direct file: past the sector that holds it) c stays as it was.
+    uint32_t sector = 1;
+    REQUIRE(sgio_file_alignment(f, nullptr, &sector) == SGIO_OK);
+    size_t untouched_from = 4096 + (100 + sector - 1) / sector * sector;
+    size_t changed = 0;
+    for (size_t i = untouched_from; i < 8192; ++i) changed += c.data()[i] != 0xEE;
+    CHECK(changed == 0);
+    CHECK(d.data()[0] == 0xEE);
     CHECK(sgio_queue_free(q) == SGIO_OK);
     CHECK(sgio_file_close(f) == SGIO_OK);
   }

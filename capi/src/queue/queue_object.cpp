@@ -108,6 +108,7 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
   struct Valid {
     std::shared_ptr<File> file;
     Access access;
+    std::vector<Segment> cut;  // a direct read cut at end of file, else empty
   };
   std::vector<Valid> valid;
   valid.reserve(count);
@@ -118,8 +119,13 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
       if (q.reserved != 0) fail(Errc::invalid_argument, "reserved field is not 0");
       Access access = access_of(q.op);
       std::shared_ptr<File> file = file_of(q.file);
-      file->validate(reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments)), q.count, q.offset, access);
-      valid.push_back({std::move(file), access});
+      const Segment* segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
+      file->validate(segs, q.count, q.offset, access);
+      std::vector<Segment> cut;
+      // Only a direct read crossing the end needs the cut; one starting at or past it moves
+      // nothing and the kernel leaves its buffers alone.
+      if (access == Access::read) file->clamp_direct_read(segs, q.count, q.offset, cut);
+      valid.push_back({std::move(file), access, std::move(cut)});
     } catch (const Error& e) {
       stop.emplace(e.code(), "request " + std::to_string(i) + ": " + e.what(), e.sys_errno());
       break;
@@ -153,6 +159,11 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
       r->segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
       r->count = q.count;
       r->offset = q.offset;
+      if (!valid[i].cut.empty()) {
+        r->cut = std::move(valid[i].cut);
+        r->segs = r->cut.data();
+        r->count = r->cut.size();
+      }
       r->user_data = q.user_data;
       link_locked(r);
     }

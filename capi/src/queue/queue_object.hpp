@@ -47,6 +47,7 @@ class Queue final : public Object {
     uint64_t user_data = 0;
     Request* prev = nullptr;  // in-flight list
     Request* next = nullptr;
+    std::vector<Segment> cut;  // a direct read cut at end of file (File::clamp_direct_read)
     void complete(uint64_t bytes, int error) noexcept override;
   };
 

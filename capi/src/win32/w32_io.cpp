@@ -17,17 +17,11 @@ namespace {
 
 constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
-// A direct read that crosses end of file makes the kernel zero the caller's buffer past it (iomap
-// fills the part beyond EOF as a hole and only then shortens the count). Windows leaves those
-// bytes alone, so direct reads are cut at end of file rounded up to the sector size. Returns 0 for
-// a read at or beyond end of file.
+// A direct read that crosses end of file makes the kernel zero the caller's buffer past it;
+// Windows leaves those bytes alone, so direct reads are cut at end of file rounded up to the
+// sector size (File::direct_read_limit). Returns 0 for a read at or beyond end of file.
 uint64_t clamp_direct_read(const File& f, uint64_t offset, uint64_t bytes) {
-  if (!f.direct()) return bytes;
-  const uint64_t size = f.size();
-  if (offset >= size) return 0;
-  const uint64_t sector = f.alignment().offset;
-  const uint64_t avail = (size - offset + sector - 1) / sector * sector;
-  return std::min(bytes, avail);
+  return f.direct_read_limit(offset, bytes);
 }
 
 void check_access(const File& f, OpKind kind, const char* fn) {
