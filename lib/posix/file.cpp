@@ -133,7 +133,7 @@ void File::write_gather(const Segment* segs, uint64_t count, uint64_t offset, ui
   validate(segs, count, offset, Access::write);
   Transfer t = write_all(fd_, segs, count, offset);
   done = t.bytes;
-  throw_transfer_error(t, "gather write");
+  if (t.error != 0) throw_transfer_error(t, "gather write");
 }
 
 void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
@@ -144,7 +144,7 @@ void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, ui
   if (count == 0) return;
   Transfer t = read_full(fd_, segs, count, offset, direct_ ? alignment_.offset : 1);
   done = t.bytes;
-  throw_transfer_error(t, "scatter read");
+  if (t.error != 0) throw_transfer_error(t, "scatter read");
 }
 
 uint64_t File::clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,
