@@ -19,34 +19,12 @@
 #include <doctest/doctest.h>
 #include <sgio/sgio.h>
 
+#include "../common/scratch.hpp"
+
 namespace qtest {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = std::string(SGIO_TEST_SCRATCH) + "/sgio-queue-XXXXXX";
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    REQUIRE(mkdtemp(buf.data()) != nullptr);
-    path_ = buf.data();
-  }
-  ~ScratchDir() {
-    if (DIR* d = opendir(path_.c_str())) {
-      while (dirent* e = readdir(d)) {
-        std::string n = e->d_name;
-        if (n != "." && n != "..") unlink((path_ + "/" + n).c_str());
-      }
-      closedir(d);
-    }
-    rmdir(path_.c_str());
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using sgio_test_common::ScratchDir;
+using sgio_test_common::slurp;
 
 // One page-aligned allocation, freed on scope exit.
 class Buffer {
@@ -135,22 +113,6 @@ inline std::map<uint64_t, sgio_completion> collect(sgio_queue* q, size_t n) {
   return got;
 }
 
-inline std::vector<uint8_t> slurp(const std::string& path) {
-  std::vector<uint8_t> out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  REQUIRE(fd >= 0);
-  uint8_t buf[65536];
-  off_t off = 0;
-  for (;;) {
-    ssize_t r = ::pread(fd, buf, sizeof buf, off);
-    REQUIRE(r >= 0);
-    if (r == 0) break;
-    out.insert(out.end(), buf, buf + r);
-    off += r;
-  }
-  ::close(fd);
-  return out;
-}
 
 // Threads of this process, from /proc/self/task.
 inline int thread_count() {

@@ -18,41 +18,11 @@
 #include <sgio/sgio.h>
 #include <sgio/sgio_win32.h>
 
+#include "../common/scratch.hpp"
+
 namespace w32_test {
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("SGIO_TEST_DIR");
-    std::string tmpl = std::string(base && *base ? base : SGIO_TEST_SCRATCH) + "/sgio-win32-XXXXXX";
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    REQUIRE(mkdtemp(buf.data()) != nullptr);
-    path_ = buf.data();
-  }
-  ~ScratchDir() { remove_tree(path_); }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  static void remove_tree(const std::string& p) {
-    if (DIR* d = opendir(p.c_str())) {
-      while (dirent* e = readdir(d)) {
-        std::string n = e->d_name;
-        if (n == "." || n == "..") continue;
-        std::string child = p + "/" + n;
-        struct stat st {};
-        if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(child);
-        else unlink(child.c_str());
-      }
-      closedir(d);
-    }
-    rmdir(p.c_str());
-  }
-  std::string path_;
-};
+using sgio_test_common::ScratchDir;
 
 inline DWORD page_size() {
   SYSTEM_INFO si;
