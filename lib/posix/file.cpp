@@ -35,6 +35,19 @@ void reject_directory(int fd) {
 
 }  // namespace
 
+int open_fd(const std::string& path, int oflags, unsigned mode) noexcept {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), oflags, static_cast<mode_t>(mode));
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0 && errno == EINVAL && (oflags & O_DIRECT)) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
+    else errno = EINVAL;
+  }
+  return fd;
+}
+
 File::File(int fd, bool readable, bool writable, bool direct)
     : Object(Kind::file), fd_(fd), readable_(readable), writable_(writable), direct_(direct) {
   direct_alignment_ = query_direct_alignment(fd);
@@ -54,15 +67,9 @@ std::shared_ptr<File> File::open(const std::string& path, const OpenFlags& f) {
   if (f.truncate) oflags |= O_TRUNC;
   if (f.direct) oflags |= O_DIRECT;
   if (f.dsync) oflags |= O_DSYNC;
-  int fd;
-  do {
-    fd = ::open(path.c_str(), oflags, f.mode);
-  } while (fd < 0 && errno == EINTR);
+  int fd = open_fd(path, oflags, f.mode);
   if (fd < 0) {
     int err = errno;
-    struct stat st {};
-    if (err == EINVAL && f.direct && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-      throw Error(Errc::is_directory, "open '" + path + "': is a directory", EISDIR);
     if (err == EINVAL && f.direct)
       throw Error(Errc::not_supported, "open '" + path + "': the file system does not support direct I/O (O_DIRECT)",
                   err);

@@ -83,6 +83,11 @@ class File : public Object {
   Alignment direct_alignment_;
 };
 
+// open(2), retried on EINTR; -1 with errno set on failure. An O_DIRECT open of a directory fails
+// with EISDIR: ext4 answers it with EINVAL, which would otherwise read as "no direct I/O here".
+// Shared by File::open and the Win32 face's CreateFile.
+int open_fd(const std::string& path, int oflags, unsigned mode) noexcept;
+
 // Error(code, "<op>: <strerror>") for a failed Transfer; no-op when t.error == 0.
 void throw_transfer_error(const Transfer& t, const char* op);
 

@@ -15,14 +15,6 @@ namespace sgio::win32 {
 
 namespace {
 
-int open_retry(const std::string& path, int flags, mode_t mode) noexcept {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), flags, mode);
-  } while (fd < 0 && errno == EINTR);
-  return fd;
-}
-
 // ENOENT means ERROR_FILE_NOT_FOUND when the directory exists and ERROR_PATH_NOT_FOUND when a
 // directory on the way is missing.
 uint32_t not_found_code(const std::string& path) {
@@ -66,13 +58,13 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   int fd = -1;
   switch (o.disposition) {
     case Disposition::create_new:
-      fd = open_retry(path, base | O_CREAT | O_EXCL, mode);
+      fd = open_fd(path, base | O_CREAT | O_EXCL, mode);
       break;
     case Disposition::open_existing:
-      fd = open_retry(path, base, mode);
+      fd = open_fd(path, base, mode);
       break;
     case Disposition::truncate_existing:
-      fd = open_retry(path, base | O_TRUNC, mode);
+      fd = open_fd(path, base | O_TRUNC, mode);
       break;
     case Disposition::create_always:
     case Disposition::open_always: {
@@ -80,9 +72,9 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
       // retry if it vanishes in between.
       const int existing = base | (o.disposition == Disposition::create_always ? O_TRUNC : 0);
       for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
-        fd = open_retry(path, base | O_CREAT | O_EXCL, mode);
+        fd = open_fd(path, base | O_CREAT | O_EXCL, mode);
         if (fd >= 0 || errno != EEXIST) break;
-        fd = open_retry(path, existing, mode);
+        fd = open_fd(path, existing, mode);
         if (fd >= 0) existed = true;
         else if (errno != ENOENT) break;
       }

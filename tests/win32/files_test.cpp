@@ -100,6 +100,9 @@ TEST_CASE("CreateFile: missing directories, directories, empty and NULL names") 
   CHECK_LAST_ERROR(ERROR_ACCESS_DENIED);
   CHECK(open_a(dir.path(), OPEN_EXISTING) == INVALID_HANDLE_VALUE);
   CHECK_LAST_ERROR(ERROR_ACCESS_DENIED);
+  // Unbuffered too (ext4 answers O_DIRECT opens of a directory with EINVAL, not EISDIR).
+  CHECK(open_a(dir.path(), OPEN_EXISTING, GENERIC_READ, FILE_FLAG_NO_BUFFERING) == INVALID_HANDLE_VALUE);
+  CHECK_LAST_ERROR(ERROR_ACCESS_DENIED);
   CHECK(CreateFileA("", GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr) == INVALID_HANDLE_VALUE);
   CHECK_LAST_ERROR(ERROR_PATH_NOT_FOUND);
   CHECK(CreateFileA(nullptr, GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr) == INVALID_HANDLE_VALUE);
