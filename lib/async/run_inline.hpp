@@ -6,9 +6,6 @@
 
 namespace sgio {
 
-// The EOF alignment read_full() needs for this file: the direct-I/O offset alignment, else 1.
-inline uint32_t eof_alignment(const File& f) noexcept { return f.direct() ? f.alignment().offset : 1; }
-
 // The whole transfer (write-all or read-until-full-or-EOF); does not call complete().
 Transfer run_transfer(const IoRequest& req) noexcept;
 

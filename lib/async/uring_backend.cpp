@@ -293,7 +293,7 @@ void UringBackend::submit(IoRequest* const* reqs, size_t n) {
       const IoRequest& r = *op->req;
       op->cur = IovCursor{r.segs, r.count};
       op->done = 0;
-      op->eof_align = eof_alignment(*r.file);
+      op->eof_align = r.file->alignment().offset;
       op->cancel_requested = false;
       op->inline_write = false;
       prep_chunk(op, lock);

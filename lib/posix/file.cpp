@@ -149,7 +149,7 @@ void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, ui
   std::vector<Segment> cut;
   count = clamp_direct_read(segs, count, offset, cut);
   if (count == 0) return;
-  Transfer t = read_full(fd_, segs, count, offset, direct_ ? alignment_.offset : 1);
+  Transfer t = read_full(fd_, segs, count, offset, alignment_.offset);
   done = t.bytes;
   if (t.error != 0) throw_transfer_error(t, "scatter read");
 }

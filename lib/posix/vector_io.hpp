@@ -45,8 +45,9 @@ struct Transfer {
 // Not noexcept: a test SysIo may throw, and the C boundary's guard must be what stops it.
 Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset);
 
-// Reads into segs[0..count) from `offset` until they are full or end of file. `eof_align` > 1
-// means direct I/O: a short read that leaves the position unaligned can only be end of file.
+// Reads into segs[0..count) from `offset` until they are full or end of file. `eof_align` is the
+// file's offset alignment (File::alignment, 1 when buffered); above 1 it means direct I/O, where a
+// short read that leaves the position unaligned can only be end of file.
 Transfer read_full(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t eof_align);
 
 }  // namespace sgio

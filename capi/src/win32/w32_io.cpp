@@ -139,7 +139,7 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
     if (event) event->reset();
     if (seg.length != 0)
       t = write ? write_all(f->fd(), &seg, 1, offset)
-                : read_full(f->fd(), &seg, 1, offset, f->direct() ? f->alignment().offset : 1);
+                : read_full(f->fd(), &seg, 1, offset, f->alignment().offset);
   }
   f->set_pointer(offset + t.bytes);
   if (done) *done = static_cast<DWORD>(t.bytes);
