@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DDEF=<sgio.def> -DOUT=<sgio.map> -P def_to_version_script.cmake
 #
 # Writes the GNU ld version script for the exports listed in the .def. One node per "; @node NAME"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by scripts/demo.sh and scripts/test.sh: installs what a fresh machine lacks and sets up
 # the environment the build needs.
 

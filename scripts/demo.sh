@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds everything (library, bindings, examples), and runs the demo:
 # one gather write and one scatter read from C (native face and the seed's Win32 code), C# and Java,
 # each printing what it wrote, read and how fast.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
 # under AddressSanitizer+UBSan and under ThreadSanitizer. Ends with one "total: N passed, N failed"
 # line; exits non-zero if any test failed.

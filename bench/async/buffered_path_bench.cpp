@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which path should the io_uring backend give buffered writes? Runs the same QD1 and QD32 random
 // 16x4 KiB buffered gather writes through: the io_uring ring itself, the io_uring backend's worker
 // set (its default), the pool backend, and the sync backend (pwritev inline). Internal: links

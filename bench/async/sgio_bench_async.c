@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * QD32 direct I/O through sgio_queue against fio's io_uring engine on the same file, and against
  * the synchronous sgio_file_write_gather / sgio_file_read_scatter. Prints MB/s and ratios.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioBench - the C# binding against .NET's own vectored file API on the same gathers:
 //   sync:  SgioFile.WriteGather          vs RandomAccess.Write(SafeFileHandle, IReadOnlyList<ReadOnlyMemory<byte>>, long)
 //   async: SgioFile.WriteGatherAsync     vs RandomAccess.WriteAsync (same list), QD requests in flight

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import com.sun.nio.file.ExtendedOpenOption;
 import io.sgio.SgioFile;
 import io.sgio.SgioNative;

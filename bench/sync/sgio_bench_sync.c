@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_bench_sync - sgio's synchronous gather/scatter against a raw pwritev/preadv loop.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # SgioDotnet.cmake - shared settings of the .NET parts (bindings/dotnet, tests/dotnet,
 # examples/dotnet, bench/dotnet). Included from each, since examples/ and bench/ are configured
 # before bindings/. Sets SGIO_DOTNET_ENABLED and the paths below; targets come from bindings/dotnet.

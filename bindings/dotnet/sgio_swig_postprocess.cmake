@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # sgio_swig_postprocess.cmake - turn SWIG's C# output into direct P/Invokes of libsgio.
 #
 #   cmake -DGEN_DIR=<swig -outdir> -DIMCLASS=<P/Invoke class> -DMODULE=<module class>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # SgioJava.cmake - finds what the Java binding needs (SWIG, a JDK with javac/jar, JNI headers) and
 # sets, in the including directory:
 #   SGIO_JAVA_ENABLED   ON when the jar can be built (and SGIO_BUILD_BINDINGS is on)

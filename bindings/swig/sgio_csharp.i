@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_csharp.i - the native face (sgio_*) for C#: module class Sgio.SgioApi (constants, status
  * enum) over the P/Invoke class Sgio.SgioNative. The idiomatic API (SgioFile, SgioQueue) is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_java.i - the Win32 face (sgio_win32.h) for Java: class io.sgio.Win32.
  *

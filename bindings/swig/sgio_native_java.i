@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_native_java.i - the native face (sgio.h) for Java: class io.sgio.SgioNative.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_win32_csharp.i - the Win32 face for C#: the P/Invoke class Sgio.Kernel32 holds kernel32's
  * declarations in pinvoke.net's shapes (the seed), each a DllImport into libsgio with

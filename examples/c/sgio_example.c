@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_example.c - the native face in one page: open a file for direct (unbuffered) I/O, write
  * pages from several buffers with ONE gather call, read them back into different buffers with ONE

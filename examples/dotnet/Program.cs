@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioExample - the seed's C# WriteFileGather sample as a program, then the same data through the
 // idiomatic SgioFile API (sync, then async with many requests in flight).
 //

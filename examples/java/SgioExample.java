@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import static io.sgio.Win32.*;
 
 import io.sgio.OVERLAPPED;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_example_win32: the pinvoke.net WriteFileGather sample, in C, on sgio's Win32 face.
  *

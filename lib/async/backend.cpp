@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backend names and selection.
 #include "async/backend.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The asynchronous engine shared by the native queue (sgio_queue_*) and the Win32 face
 // (overlapped WriteFileGather/ReadFileScatter). A Backend runs IoRequests; it calls each
 // request's complete() exactly once, from its own thread(s) (or inline for the sync backend).

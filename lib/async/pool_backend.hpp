@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pool backend: a few worker threads run the synchronous engine. Used where io_uring is not
 // available (seccomp, io_uring_disabled, old kernels) or forced with SGIO_BACKEND=pool, and by the
 // io_uring backend for buffered writes (see uring_backend.cpp for why).

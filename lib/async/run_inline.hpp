@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs one request with the synchronous engine on the calling thread. Shared by the sync backend,
 // the pool workers, and the io_uring backend's buffered-write path.
 #pragma once

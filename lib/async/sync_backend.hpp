@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sync backend: each request runs to its end inside submit(), on the submitting thread.
 // Nothing is ever in flight between calls, so cancel() never finds anything. Meant for debugging
 // and for running every queue test against the plain engine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The io_uring backend: one ring per backend, shared by every submitting thread, and one
 // completion thread that reaps CQEs and calls complete(). No thread per request: the kernel does
 // the I/O; the only threads are the completion thread and, for large buffered writes, a small

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The io_uring backend (see uring_backend.cpp).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's error vocabulary. Each face (capi native, capi Win32) translates Errc to its own
 // codes at the boundary; the engine never sees SGIO_E* or ERROR_* values.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The process-wide table of open handles. A handle is an opaque 64-bit value that encodes a slot
 // and the slot's generation, so a stale (closed) or made-up handle is detected instead of
 // dereferenced. Lookups return shared_ptr: an object stays alive while any call is using it, even

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Page size and aligned, zero-filled memory for direct I/O.
 #pragma once
 

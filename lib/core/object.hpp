@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everything a handle can name derives from Object; the handle table checks the kind on lookup.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Direct-I/O alignment as the file system reports it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An open file and the synchronous gather/scatter engine over it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The vectored system calls behind the sync engine, behind an interface so that tests can
 // replace them: short transfers, EINTR, errors, and a backend that throws (to prove that no
 // exception crosses the C boundary).

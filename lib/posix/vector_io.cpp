@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "posix/vector_io.hpp"
 
 #include <sys/uio.h>

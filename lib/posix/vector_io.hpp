@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Full-transfer gather write and scatter read over pwritev/preadv.
 #pragma once
 

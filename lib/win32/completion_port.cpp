@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "win32/completion_port.hpp"
 
 #include "win32/wait_deadline.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Win32 I/O completion port: a FIFO of completion packets that threads dequeue with a timeout.
 #pragma once
 

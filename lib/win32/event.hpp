@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Win32 event object: manual-reset (stays signalled until ResetEvent) or auto-reset (a
 // successful wait consumes the signal).
 #pragma once

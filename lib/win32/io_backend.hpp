@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one process-wide asynchronous backend behind every overlapped Win32 request, created on
 // first use with make_backend(automatic): SGIO_BACKEND=uring|pool|sync, else io_uring if the
 // kernel allows it, else the thread pool.

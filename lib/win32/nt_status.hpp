@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Win32 face's error vocabulary inside the engine: the NTSTATUS values written into
 // OVERLAPPED.Internal and completion packets, the Win32 (GetLastError) codes, and the maps
 // errno -> NTSTATUS -> Win32 that Windows applies (RtlNtStatusToDosError for the statuses sgio

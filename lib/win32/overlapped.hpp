@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's view of the caller's OVERLAPPED (the public struct has the same layout; the face
 // checks it). Internal and InternalHigh are written by a completion thread while the caller may
 // poll them (HasOverlappedIoCompleted), so they are accessed atomically.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One overlapped request (WriteFileGather, ReadFileScatter, overlapped WriteFile/ReadFile) as an
 // IoRequest of the process-wide backend.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "win32/virtual_memory.hpp"
 
 #include <sys/mman.h>

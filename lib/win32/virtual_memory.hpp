@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VirtualAlloc / VirtualFree over mmap. Regions are reserved at 64 KiB (the Windows allocation
 // granularity) or, from 2 MiB up, at 2 MiB with transparent huge pages advised, so pages carved
 // from one buffer stay physically contiguous and adjacent segments merge in the block layer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Win32 timeouts: a DWORD of milliseconds where INFINITE (0xFFFFFFFF) means no limit.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A file opened through CreateFile: an sgio::File (so the native face accepts the same handle)
 // plus what Windows keeps per handle: the overlapped and no-buffering flags, the file pointer,
 // the completion-port binding and notification modes, delete-on-close, and the overlapped

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Export check: the public headers, def/sgio.def and the built libsgio.so must agree exactly.
 
   check_exports.py --include DIR --def FILE --lib FILE [--soname NAME]

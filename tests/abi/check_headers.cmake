@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DCOMPILER=<cc> -DSTD=<c99|c++17> -DINCLUDE_DIR=<capi/include> -DWORK_DIR=<dir> -P check_headers.cmake
 #
 # Every public header (found by glob, so new headers are covered automatically) must compile on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers shared by the doctest suites: a scratch directory on the build's file system (ext4,
 // so O_DIRECT works) and whole-file reads that do not go through sgio.
 // Each suite defines SGIO_TEST_SCRATCH (its binary dir); SGIO_TEST_DIR overrides it at run time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernel32Declarations.cs - a Windows program's own P/Invoke declarations, as written for kernel32
 // (the seed's shapes), made to run on Linux by one NativeLibrary.SetDllImportResolver call that
 // maps "kernel32.dll" to libsgio.so. Nothing of the Sgio assembly is used here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SeedSampleTests.cs - the seed's sample (seed/SeedSample.cs.in), compiled unchanged against the
 // binding and against a Windows program's own kernel32.dll declarations, writes and reads back.
 using System;

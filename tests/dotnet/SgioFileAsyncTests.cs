@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioFileAsyncTests.cs - async gather/scatter through the queue (io_uring where available):
 // 64 requests in flight with their data verified, cancellation, errors, disposal.
 using System;

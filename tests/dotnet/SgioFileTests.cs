@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioFileTests.cs - the idiomatic native face: gather write / scatter read, buffered and direct,
 // properties, and errors as SgioException (an IOException) with the SGIO_E* code.
 using System;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SignatureTests.cs - the SWIG-generated P/Invokes have exactly the seed's shapes, every extern
 // binds to a real export of libsgio, and the structs have the C layouts.
 using System;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TestSupport.cs - temp files on a direct-I/O capable file system, page-aligned memory, patterns.
 using System;
 using System.IO;

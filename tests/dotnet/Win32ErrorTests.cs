@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Win32ErrorTests.cs - every documented failure returns FALSE and the Win32 code through
 // Marshal.GetLastWin32Error (sgio stores it in errno; SetLastError=true reads errno on Linux).
 using System;

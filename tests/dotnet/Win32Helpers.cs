@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Win32Helpers.cs - files, pages and segment arrays for the Win32-face tests.
 using System;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Win32RoundTripTests.cs - gather write + scatter read through the Win32 face: array and pointer
 // forms, events, completion ports, GetFileSizeEx/FlushFileBuffers, and the handle round trip that
 // proves sgio's CreateFileW/CloseHandle/GetLastError are called (not CoreCLR's PAL namesakes).

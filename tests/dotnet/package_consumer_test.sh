@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # package_consumer_test.sh FEED VERSION DOTNET WORKROOT
 # A user's view of the NuGet package: a new console project in a temp directory outside the repo,
 # `dotnet add package Sgio` from the local folder feed (nothing else: no project reference, no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The extern "C" gather/scatter calls (linked statically) over a faulty SysIo: failures after
 // partial progress report exactly the prefix that reached the file, with the right code and message.
 #include <sgio/sgio.h>

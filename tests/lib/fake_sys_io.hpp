@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A scriptable stand-in for pwritev/preadv. Each call asks the script what to do: forward to the
 // real system call (whole, or with the iovec cut to N bytes: a short transfer at an exact byte),
 // fail with an errno, return 0, pretend to move N bytes without touching memory (for requests over

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // THE GUARD TEST: a SysIo that throws (std::runtime_error, std::bad_alloc, an int) under the
 // extern "C" gather/scatter calls. Nothing may escape: the calls return SGIO_EINTERNAL / SGIO_ENOMEM
 // with a message, claim no bytes, and the process carries on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handle table: values are never 0 and multiples of 4; stale, made-up and wrong-kind handles
 // are refused; slots are reused under a new generation.
 #include <atomic>

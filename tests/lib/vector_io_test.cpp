@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sync engine's loop (write_all / read_full / IovCursor) under a fake SysIo: short transfers at
 // awkward points, EINTR, errors after progress, 0-byte writes, IOV_MAX and byte-cap splitting,
 // adjacent-segment merging and the EOF rules.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every kind of bad input to the gather/scatter calls gets its documented code, a specific message,
 // and leaves the file exactly as it was.
 #include <thread>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Many threads on one handle: disjoint gathers that all land, and a handle closed while other
 // threads are using it (every call then succeeds or says SGIO_EBADHANDLE; nothing crashes, and a
 // stale handle never reaches a file opened later in the same table slot).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Status codes, thread-local messages, version and aligned memory of the native face.
 #include <cinttypes>
 #include <set>

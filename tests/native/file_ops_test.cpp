@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening, adopting, sizing, truncating and flushing files through the native face.
 #include "support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Data integrity: random gathers at random offsets, read back with random scatters and compared
 // byte for byte with an in-memory model of the file; buffered and direct. The seed is fixed and
 // printed (override with SGIO_TEST_SEED=<n>) so any failure reproduces.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One gather of 2.5 GiB, beyond the kernel's per-call cap of 0x7ffff000 bytes: proves 64-bit totals
 // and the split at the cap (which falls in the middle of a segment). The source is one 64 MiB
 // buffer repeated in every segment, so the test needs little memory for the write.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scatter reads at and across end of file: the short count is reported and bytes of segments
 // beyond what was read are left untouched.
 #include "support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the native-face tests: a scratch directory on the build's file system,
 // whole-file reads through plain POSIX (independent of sgio), and status assertions that also
 // demand a specific last-error message.

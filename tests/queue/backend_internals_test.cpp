@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's backends directly (sgio_static): every backend moves the same bytes as the sync
 // engine, completes each request exactly once, and tears down with requests in flight.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN

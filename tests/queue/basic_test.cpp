@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Batches, integrity, user_data, EOF, timeouts and the eventfd, on the backend CTest selected.
 #include <poll.h>
 

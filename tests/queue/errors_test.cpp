@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Invalid requests, the depth limit and cancellation.
 #include "support.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Probe, not version check: with io_uring_setup refused (as Docker's default seccomp profile
 // does), AUTO falls back to the pool and a forced io_uring fails with SGIO_ENOTSUP.
 #include <linux/audit.h>

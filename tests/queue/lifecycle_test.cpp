@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Freeing a queue with I/O in flight, closing files under it, and frees that race with waiters.
 // Run under ASan (SGIO_SANITIZE=address,undefined) to prove no completion touches freed memory.
 #include <atomic>

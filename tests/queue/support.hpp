@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the queue tests: a scratch directory on the build's file system, page-aligned
 // buffers, and a bounded collector of completions.
 #pragma once

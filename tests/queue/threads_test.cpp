@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Many threads on one queue, and no thread per request on the io_uring backend.
 #include <atomic>
 #include <mutex>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Completion ports, events and waits.
 #include <atomic>
 #include <thread>

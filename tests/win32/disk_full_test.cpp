@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ERROR_DISK_FULL (112) from a real ENOSPC: a 1 MiB tmpfs mounted in a private mount namespace
 // (so nothing leaks into the host, even if the test dies). Needs root (CAP_SYS_ADMIN) and tmpfs
 // O_DIRECT (Linux 6.6+); exits 77 (CTest SKIP_RETURN_CODE) with the reason otherwise.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * A C99 program written as a Windows program would be: its own HANDLE/DWORD/OVERLAPPED/
  * FILE_SEGMENT_ELEMENT/SYSTEM_INFO declarations, no sgio header, and every function found with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The failures of WriteFileGather/ReadFileScatter: ERROR_INVALID_PARAMETER, ERROR_INVALID_HANDLE,
 // ERROR_ACCESS_DENIED; and errno holding the Win32 code after every call that sets it.
 #include <thread>

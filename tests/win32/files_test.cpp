@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CreateFileW/A, DeleteFileW, CloseHandle and the synchronous file calls, with Windows' last errors.
 #include <sys/stat.h>
 

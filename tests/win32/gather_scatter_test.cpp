@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WriteFileGather / ReadFileScatter: the lines on results, packets, EOF and data.
 #include <fcntl.h>
 #include <unistd.h>

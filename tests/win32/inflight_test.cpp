@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Requests in flight: CloseHandle cancels and waits (the ASan build proves that no completion
 // writes into memory freed right after CloseHandle returns), and 32 requests in flight do not
 // cost a thread each.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VirtualAlloc / VirtualFree / GetSystemInfo.
 #include "support.hpp"
 

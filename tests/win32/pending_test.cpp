@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a request looks like while it is in flight, made deterministic: these cases link the
 // static library and swap the process-wide backend for one that holds every request until the
 // test releases it (with the real synchronous engine) or cancels it.

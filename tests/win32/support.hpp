@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the Win32-face suites: a scratch directory on the build's file system (ext4,
 // O_DIRECT works), VirtualAlloc'd page buffers, and last-error assertions that also check errno.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wine's conformance test test_WriteFileGather (dlls/kernel32/tests/file.c), step by step. It has
 // no todo_wine lines: Windows passes every one, and so must sgio.
 #include "support.hpp"

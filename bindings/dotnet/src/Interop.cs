@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Interop.cs - blittable twins of the native face's structs (sgio_file.h, sgio_queue.h). The
 // SWIG externs in SgioNative take them by ref or pointer; tests/dotnet pins their sizes.
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PinnedSegments.cs - pins a list of Memory<byte> and builds the sgio_segment array in unmanaged
 // memory, both kept for as long as the request runs (an async request: until its completion).
 using System;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioException.cs - every failing native-face call surfaces as an IOException subclass carrying
 // the SGIO_E* code and the library's thread-local message.
 using System;

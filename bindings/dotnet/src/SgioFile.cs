@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioFile.cs - the idiomatic face of sgio_file: positional gather write / scatter read, sync and
 // async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available),
 // completed by that queue's one completion thread - no thread-pool thread blocks per request.

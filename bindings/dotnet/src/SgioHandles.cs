@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioHandles.cs - SafeHandles over the library's opaque handles. The runtime holds a reference
 // for the duration of every P/Invoke that takes one, so Dispose never closes a handle under a
 // running call, and calls after Dispose throw ObjectDisposedException.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioLibrary.cs - version and page size of the loaded libsgio, and aligned memory for direct I/O.
 using System;
 using System.Buffers;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioOpenFlags.cs - sgio_open_options.flags and the queue backends as C# enums.
 using System;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SgioQueue.cs - an sgio_queue (io_uring where the kernel allows it) completed by ONE dedicated
 // thread that loops on sgio_queue_wait and completes the requests' ValueTasks. Continuations run
 // on the thread pool (RunContinuationsAsynchronously), never on the completion thread, and no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Win32Types.cs - the blittable structs of the Win32 face, in pinvoke.net's shapes (the seed).
 // SWIG's typemaps (bindings/swig/sgio_win32_csharp.i) pass them by value, ref, out or pointer
 // straight to libsgio; tests/dotnet checks their sizes and offsets against the C header's.

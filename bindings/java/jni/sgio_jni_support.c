@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_jni_support.c - JNI helpers for the SWIG wrappers (see sgio_jni_support.h).
  *

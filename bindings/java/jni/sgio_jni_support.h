@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_jni_support.h - hand-written JNI helpers shared by the two SWIG-generated wrappers
  * (Win32 face and native face) that make up libsgio_jni.so.

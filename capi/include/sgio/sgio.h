@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio.h - the native face of sgio, one include for all of it.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_common.h - export, calling-convention and linkage macros shared by every public header.
  *

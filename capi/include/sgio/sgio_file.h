@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_file.h - files and synchronous gather write / scatter read (the native face).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_memory.h - page size and aligned memory for direct (unbuffered) I/O.
  */

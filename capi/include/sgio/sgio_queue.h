@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_queue.h - asynchronous gather write / scatter read (the native face).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * sgio_win32.h - the Win32-compatible face: kernel32's scatter/gather file I/O contract on any OS.
  *

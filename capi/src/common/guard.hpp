@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one guard at the C boundary: every extern "C" body of the native face is
 //   return guard([&] { ... });
 // Nothing thrown inside can cross into C, C#, or Java: engine errors become their SGIO_E* code

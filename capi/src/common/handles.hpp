@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public opaque handle types <-> handle-table values, and argument checks shared by the
 // native-face functions.
 #pragma once

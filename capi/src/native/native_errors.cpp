@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Status codes and the thread-local error message of the native face.
 #include <cstdio>
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sgio_file_* : argument checks, the engine call, and status translation; nothing else.
 #include <cstring>
 

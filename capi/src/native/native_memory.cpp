@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sgio_version, sgio_page_size and aligned memory.
 #include "core/memory.hpp"
 #include "common/guard.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sgio_queue_* : argument checks, the Queue call, and status translation; nothing else.
 #include <cstring>
 #include <string>

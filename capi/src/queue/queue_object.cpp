@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "queue/queue_object.hpp"
 
 #include <sys/eventfd.h>

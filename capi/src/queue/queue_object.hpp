@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The object behind an sgio_queue handle: a Backend, the requests in flight, and the completions
 // waiting for sgio_queue_wait().
 #pragma once

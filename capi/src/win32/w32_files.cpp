@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CreateFileW/A, CloseHandle, DeleteFileW and the per-file calls that need no I/O machinery.
 #include <limits>
 

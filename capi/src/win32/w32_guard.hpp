@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Win32 face's guard: every exported body is
 //   return w32_guard(FAILURE_VALUE, [&] { ... return result; });
 // Nothing thrown inside crosses into the caller. An engine error becomes its Win32 code, stored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WriteFileGather, ReadFileScatter, WriteFile, ReadFile, GetOverlappedResult(Ex), CancelIo(Ex).
 #include <algorithm>
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Events, WaitForSingleObject, completion ports and notification modes.
 #include <algorithm>
 #include <vector>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GetLastError/SetLastError, VirtualAlloc/VirtualFree, GetSystemInfo.
 #include <unistd.h>
 

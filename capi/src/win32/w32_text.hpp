@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-16 (the W functions' WCHAR strings, as .NET marshals CharSet.Unicode) to UTF-8 paths.
 #pragma once
 

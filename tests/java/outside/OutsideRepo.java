@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import io.sgio.SgioFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

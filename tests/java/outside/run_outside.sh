@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Compiles and runs OutsideRepo.java in a fresh directory with only sgio.jar on the class path:
 # no -Djava.library.path, no LD_LIBRARY_PATH, no build tree. Fails on any error.
 # usage: run_outside.sh <sgio.jar> <javac> <java> <OutsideRepo.java> <parent dir for the temp dir>
