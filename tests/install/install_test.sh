@@ -61,6 +61,13 @@ echo "$out"
 grep -qx "libsgio: $libdir/libsgio.so.$major" <<<"$out" || fail "find_package consumer loaded another libsgio"
 grep -qx "version: $version" <<<"$out" || fail "find_package consumer: wrong version"
 
+# SameMajorVersion: a 1.x request is met, 2 and 0.9 are not (the ABI is per major version).
+printf 'include("%s")\nmessage("${PACKAGE_VERSION_COMPATIBLE}")\n' "$prefix/lib/cmake/sgio/sgioConfigVersion.cmake" \
+  > "$work/compat.cmake"
+compat() { cmake -DPACKAGE_FIND_VERSION="$1" -DPACKAGE_FIND_VERSION_MAJOR="${1%%.*}" -P "$work/compat.cmake" 2>&1; }
+[[ $(compat "$major") == TRUE && $(compat "$major.0") == TRUE ]] || fail "sgioConfigVersion: $major not compatible"
+[[ $(compat "$((major + 1))") == FALSE && $(compat "$((major - 1)).9") == FALSE ]] || fail "sgioConfigVersion: another major accepted"
+
 # 3. pkg-config consumer, a plain compiler command line. PKG_CONFIG_LIBDIR: only the prefix's .pc.
 export PKG_CONFIG_LIBDIR=$libdir/pkgconfig PKG_CONFIG_PATH=
 [[ $(pkg-config --modversion sgio) == "$version" ]] || fail "pkg-config --modversion sgio"
