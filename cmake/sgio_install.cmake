@@ -36,6 +36,7 @@ foreach(_dir LIBDIR INCLUDEDIR)
   endif()
 endforeach()
 set(_sgio_pc_libdir "${_sgio_pc_LIBDIR}")
+string(REPLACE "\${prefix}" "\${CMAKE_INSTALL_PREFIX}" _sgio_pc_dest "${_sgio_pc_LIBDIR}/pkgconfig")
 set(_sgio_pc_includedir "${_sgio_pc_INCLUDEDIR}")
 configure_file(cmake/sgio.pc.in "${PROJECT_BINARY_DIR}/sgio.pc.in" @ONLY)
 install(CODE "
@@ -43,7 +44,7 @@ install(CODE "
   string(REPLACE \"%INSTALL_PREFIX%\" \"\${CMAKE_INSTALL_PREFIX}\" _sgio_pc \"\${_sgio_pc}\")
   file(WRITE \"${PROJECT_BINARY_DIR}/pc-install/sgio.pc\" \"\${_sgio_pc}\")
   file(INSTALL \"${PROJECT_BINARY_DIR}/pc-install/sgio.pc\"
-       DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig\")"
+       DESTINATION \"${_sgio_pc_dest}\")"
   COMPONENT dev)
 
 install(DIRECTORY "${SGIO_MAN_DIR}/man3" "${SGIO_MAN_DIR}/man7" DESTINATION "${CMAKE_INSTALL_MANDIR}"

@@ -141,7 +141,7 @@ def header_functions(include_dir):
     return found
 
 
-def roff_text(s, exports, errors):
+def roff_text(s, exports):
     """Escape plain text for roff and mark up names: @p arg, function(), SGIO_* constants."""
     s = s.replace("\\", "\\e")
     s = re.sub(r"@p\s+(\w+)", r"\\fI\1\\fP", s)
@@ -186,14 +186,15 @@ def wrap_decl(decl, width=72):
 
 def page(name, fn, node, version, exports, errors):
     doc = fn["doc"]
-    t = lambda s: roff_lines(roff_text(s, exports, errors))  # noqa: E731
+    t = lambda s: roff_lines(roff_text(s, exports))  # noqa: E731
     brief_first = re.split(r"(?<=[.;:])\s", doc["brief"], maxsplit=1)[0].rstrip(".;:")
     returns_void = fn["decl"].startswith("void ")
     out = [
         f'.\\" Generated from capi/include/sgio/{fn["header"]} by man/gen_man3.py. Do not edit.',
         f'.TH {name} 3 "" "sgio {version}" "sgio Library Functions"',
         ".SH NAME",
-        f"{name} \\- {roff_text(brief_first, set(), errors)}".replace("\\fB", "").replace("\\fI", "").replace("\\fP", ""),
+        # The NAME line stays plain text: whatis/apropos index it.
+        f"{name} \\- " + re.sub(r"@p\s+", "", brief_first).replace("\\", "\\e"),
         ".SH LIBRARY",
         "sgio (\\fIlibsgio\\fP, \\fI\\-lsgio\\fP)",
         ".SH SYNOPSIS",

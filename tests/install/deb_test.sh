@@ -6,7 +6,7 @@
 # libsgio<major> holds only the versioned library, its SONAME link and the copyright file, and
 # depends on the C/C++ runtime; libsgio-dev holds headers, the .so link, CMake package, pkg-config
 # file (prefix /usr), man pages and docs, and depends on exactly this version of libsgio<major>.
-set -euo pipefail
+set -euo pipefail  # no `| grep -q` below: it would end a pipe early and fail it by SIGPIPE
 build=$1 version=$2
 major=${version%%.*}
 work=$(mktemp -d)
@@ -33,7 +33,7 @@ if grep -q liburing <<<"$deps"; then fail "libsgio$major depends on liburing, wh
 expected_rt=$(printf '%s\n' "usr/lib/libsgio.so.$major -> libsgio.so.$version" "usr/lib/libsgio.so.$version" \
                              "usr/share/doc/libsgio$major/copyright" | sort)
 [[ $(contents "$rt" | sort) == "$expected_rt" ]] || fail "libsgio$major contents:"$'\n'"$(contents "$rt")"
-dpkg-deb --ctrl-tarfile "$rt" | tar -t | grep -q shlibs || fail "libsgio$major has no shlibs control file"
+dpkg-deb --ctrl-tarfile "$rt" | tar -t | grep -x ./shlibs >/dev/null || fail "libsgio$major has no shlibs control file"
 
 [[ $(field "$dev" Package) == libsgio-dev ]] || fail "dev package name"
 [[ $(field "$dev" Version) == "$version" ]] || fail "dev version"

@@ -11,7 +11,7 @@
 #     since pkg-config adds no RUNPATH);
 #  4. installed man pages render with `man -l` without warnings.
 # Both consumers print the libsgio.so they loaded, which must be the installed one.
-set -euo pipefail
+set -euo pipefail  # no `| grep -q` below: it would end a pipe early and fail it by SIGPIPE
 build=$1 src=$2 cc=$3 generator=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,8 +27,8 @@ libdir=$prefix/lib
 [[ -f $libdir/libsgio.so.$version && ! -L $libdir/libsgio.so.$version ]] || fail "no libsgio.so.$version"
 [[ $(readlink "$libdir/libsgio.so.$major") == "libsgio.so.$version" ]] || fail "libsgio.so.$major is not a link to libsgio.so.$version"
 [[ $(readlink "$libdir/libsgio.so") == "libsgio.so.$major" ]] || fail "libsgio.so is not a link to libsgio.so.$major"
-objdump -p "$libdir/libsgio.so.$version" | grep -qE "SONAME +libsgio\.so\.$major$" || fail "SONAME is not libsgio.so.$major"
-if objdump -p "$libdir/libsgio.so.$version" | grep -qE "R(UN)?PATH"; then fail "installed libsgio.so has an RPATH/RUNPATH"; fi
+objdump -p "$libdir/libsgio.so.$version" | grep -E "SONAME +libsgio\.so\.$major$" >/dev/null || fail "SONAME is not libsgio.so.$major"
+if objdump -p "$libdir/libsgio.so.$version" | grep -E "R(UN)?PATH" >/dev/null; then fail "installed libsgio.so has an RPATH/RUNPATH"; fi
 for h in "$src"/../../capi/include/sgio/*.h; do
   cmp -s "$h" "$prefix/include/sgio/$(basename "$h")" || fail "header $(basename "$h") not installed as is"
 done
@@ -61,6 +61,13 @@ echo "$out"
 grep -qx "libsgio: $libdir/libsgio.so.$major" <<<"$out" || fail "find_package consumer loaded another libsgio"
 grep -qx "version: $version" <<<"$out" || fail "find_package consumer: wrong version"
 
+# SameMajorVersion: a 1.x request is met, 2 and 0.9 are not (the ABI is per major version).
+printf 'include("%s")\nmessage("${PACKAGE_VERSION_COMPATIBLE}")\n' "$prefix/lib/cmake/sgio/sgioConfigVersion.cmake" \
+  > "$work/compat.cmake"
+compat() { cmake -DPACKAGE_FIND_VERSION="$1" -DPACKAGE_FIND_VERSION_MAJOR="${1%%.*}" -P "$work/compat.cmake" 2>&1; }
+[[ $(compat "$major") == TRUE && $(compat "$major.0") == TRUE ]] || fail "sgioConfigVersion: $major not compatible"
+[[ $(compat "$((major + 1))") == FALSE && $(compat "$((major - 1)).9") == FALSE ]] || fail "sgioConfigVersion: another major accepted"
+
 # 3. pkg-config consumer, a plain compiler command line. PKG_CONFIG_LIBDIR: only the prefix's .pc.
 export PKG_CONFIG_LIBDIR=$libdir/pkgconfig PKG_CONFIG_PATH=
 [[ $(pkg-config --modversion sgio) == "$version" ]] || fail "pkg-config --modversion sgio"
@@ -76,7 +83,7 @@ grep -qx "libsgio: $libdir/libsgio.so.$major" <<<"$out" || fail "pkg-config cons
 for page in "$prefix/share/man/man7/sgio.7" "$prefix/share/man/man3/sgio_file_open.3"; do
   warnings=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null) || fail "man -l $page"
   [[ -z $warnings ]] || fail "man -l $page warns: $warnings"
-  MANWIDTH=80 man -l "$page" 2>/dev/null | grep -q "^NAME" || fail "man -l $page renders no NAME section"
+  MANWIDTH=80 man -l "$page" 2>/dev/null | grep "^NAME" >/dev/null || fail "man -l $page renders no NAME section"
 done
 MANPATH=$prefix/share/man man -w sgio_queue_submit >/dev/null || fail "man -w sgio_queue_submit with MANPATH=<prefix>/share/man"
 echo "install_test: ok ($prefix)"

@@ -72,6 +72,9 @@ SGIO_API int32_t SGIO_CALL sgio_queue_options_init(sgio_queue_options* opts, uin
 
 /**
  * @brief Create a queue.
+ *
+ * A queue keeps its backend (an io_uring ring and its completion thread, or worker threads) until
+ * sgio_queue_free(): create one for many requests, not one per request.
  * @param[out] out  receives the queue handle (NULL on failure). Must not be NULL.
  * @param opts      NULL means defaults (see sgio_queue_options_init()).
  * @return 0; SGIO_EINVAL; SGIO_ENOTSUP when a forced backend is unavailable (io_uring disabled);

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * sgio_version.h - the one source of the library version.
+ * sgio_version.h - the version of the headers and of the loaded library.
  *
- * CMakeLists.txt reads the three numbers below with a regular expression; SOVERSION is the major
- * version. Versions with the same major number are ABI compatible: symbols are only added, in a new
- * version node of def/sgio.def, and never removed or changed.
+ * Versions with the same major number are ABI compatible: symbols are only added, in a new symbol
+ * version node, and never removed or changed; libsgio.so.MAJOR is the SONAME.
  */
 #ifndef SGIO_VERSION_H
 #define SGIO_VERSION_H
 
 #include "sgio/sgio_common.h"
 
+/* The one source of the version: CMakeLists.txt reads these three lines with a regular expression
+ * (SOVERSION = MAJOR); new symbols go into a new version node of def/sgio.def. */
 #define SGIO_VERSION_MAJOR 1
 #define SGIO_VERSION_MINOR 0
 #define SGIO_VERSION_PATCH 0
