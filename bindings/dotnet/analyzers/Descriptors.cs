@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis;
 
 namespace Sgio.Analyzers
 {
-    internal static class Descriptors
+    /// <summary>The diagnostics this assembly reports.</summary>
+    public static class Descriptors
     {
         private const string Category = "Interoperability";
         private const string HelpBase = "https://www.nuget.org/packages/Sgio#readme-body-tab";

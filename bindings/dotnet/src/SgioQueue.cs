@@ -338,7 +338,11 @@ namespace Sgio
         }
 
         /// <summary>The request never reached the engine: release everything, no result.</summary>
-        public void Abandon() => Release();
+        public void Abandon()
+        {
+            Release();
+            _tracker?.Exit();
+        }
 
         /// <summary>Called once, by the completion thread, after the engine let go of the buffers.</summary>
         public void Complete(int status, long bytes)
@@ -350,6 +354,7 @@ namespace Sgio
                 _core.SetException(new OperationCanceledException(_ct));
             else
                 _core.SetException(SgioException.FromCompletion(status, bytes));
+            _tracker?.Exit(); // after the result: a DisposeAsync that resumes sees every task done
         }
 
         private void Release()
@@ -358,7 +363,6 @@ namespace Sgio
             _segs.Dispose();
             _file.DangerousRelease();
             _queue.ReleaseSlot();
-            _tracker?.Exit();
         }
 
         public long GetResult(short token) => _core.GetResult(token);
