@@ -8,7 +8,8 @@
 #     Sgio.Kernel32.RedirectDllImports, VirtualAlloc'd pages, the segment loop with the analyzer's
 #     fix, WriteFileGather/ReadFileScatter + GetOverlappedResult; then SgioFile sync, async and
 #     DisposeAsync. net8.0 is published self-contained for linux-x64 (runtime pack from NuGet), so
-#     it runs on the real .NET 8 runtime; the app checks Environment.Version's major.
+#     it runs on the real .NET 8 runtime; the app checks Environment.Version's major. net10.0 runs
+#     from the build output (runtimes/linux-x64/native) and again as a single-file app.
 set -euo pipefail
 feed=$(realpath "$1") version=$2 dotnet=$3 root=$(realpath -m "$4") packages=$(realpath -m "$5") tfm=$6
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -217,3 +218,10 @@ done
 grep -q "SeedAsIs.cs.*warning SGIO1002" build.log
 grep -q "Program.cs.*warning SGIO" build.log && { echo "FAIL: analyzer warning on the fixed code"; exit 1; }
 "${run[@]}" "$root" "$major"
+if [ "$major" -ge 10 ]; then
+  # Single-file: libsgio is bundled and extracted at start-up; RedirectDllImports must find it there.
+  "$dotnet" publish -c Release --nologo -r linux-x64 --self-contained false -p:PublishSingleFile=true \
+    -p:IncludeNativeLibrariesForSelfExtract=true -o single > single.log 2>&1 || { cat single.log; exit 1; }
+  [ ! -e single/libsgio.so ] || { echo "FAIL: libsgio.so was not bundled into the single file"; exit 1; }
+  DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract" single/Consumer "$root" "$major"
+fi
