@@ -5,7 +5,8 @@
 # The Debian packages sgio needs beyond what the machine kind ships (Debian 12 with the .NET SDK,
 # g++, CMake and Java). apt-get runs only when something is missing.
 sgio_install_deps() {
-  local packages=(ninja-build swig doctest-dev liburing-dev junit5 fio clang)
+  # pkg-config, man-db (+groff-base), dpkg-dev (dpkg-shlibdeps for CPack): tests/install.
+  local packages=(ninja-build swig doctest-dev liburing-dev junit5 fio clang pkg-config man-db groff-base dpkg-dev)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,20 +49,30 @@ typedef enum sgio_status {
 SGIO_BEGIN_DECL
 
 /**
- * @brief The fixed description of a status code ("success" for 0, "unknown error" for values
- *        outside the table). Static storage, never NULL. @since 1.0
+ * @brief The fixed description of a status code.
+ * @param status  0 or a SGIO_E* code; any other value is accepted.
+ * @return "success" for 0, the table's description for a SGIO_E* code, "unknown error" for values
+ *         outside the table. Static storage, never NULL.
+ * @since 1.0
  */
 SGIO_API const char* SGIO_CALL sgio_strerror(int32_t status) SGIO_NOEXCEPT;
 
-/** @brief The code's name, e.g. "SGIO_EINVAL"; "SGIO_OK" for 0; "SGIO_UNKNOWN" otherwise. @since 1.0 */
+/**
+ * @brief The name of a status code, for logs.
+ * @param status  0 or a SGIO_E* code; any other value is accepted.
+ * @return e.g. "SGIO_EINVAL"; "SGIO_OK" for 0; "SGIO_UNKNOWN" outside the table. Static storage,
+ *         never NULL.
+ * @since 1.0
+ */
 SGIO_API const char* SGIO_CALL sgio_error_name(int32_t status) SGIO_NOEXCEPT;
 
 /**
  * @brief The message of the last failing sgio_* call on this thread, with the specifics
  *        (which argument, which segment, which path, the errno text).
  *
- * Thread-local; never NULL ("" before any failure). Successful calls do not clear it. The pointer
- * is valid until the next sgio_* call on the same thread.
+ * Successful calls do not clear it, so read it right after a call returned a negative status.
+ * @return the message, thread-local: never NULL, "" before any failure on this thread. The pointer
+ *         is valid until the next sgio_* call on the same thread.
  * @since 1.0
  */
 SGIO_API const char* SGIO_CALL sgio_last_error_message(void) SGIO_NOEXCEPT;

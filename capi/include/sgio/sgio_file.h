@@ -46,7 +46,10 @@ SGIO_BEGIN_DECL
 
 /**
  * @brief Fill @p opts with defaults (READ|WRITE, mode 0644) for the given struct version.
- * @return 0, or SGIO_EINVAL for NULL or an unknown version. @since 1.0
+ * @param[out] opts  the options to initialise; then set flags before sgio_file_open().
+ * @param version    SGIO_OPEN_OPTIONS_VERSION of the headers you compile with.
+ * @return 0, or SGIO_EINVAL for NULL or an unknown version.
+ * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_open_options_init(sgio_open_options* opts, uint32_t version) SGIO_NOEXCEPT;
 
@@ -73,7 +76,10 @@ SGIO_API int32_t SGIO_CALL sgio_file_adopt_fd(sgio_file** out, int64_t fd, uint3
 
 /**
  * @brief The descriptor behind a handle. It stays owned by the handle: do not close it.
- * @return 0 or SGIO_EBADHANDLE / SGIO_EINVAL. @since 1.0
+ * @param f  an open file handle.
+ * @param[out] out_fd  receives the descriptor. Must not be NULL.
+ * @return 0; SGIO_EBADHANDLE (not an open file handle), SGIO_EINVAL (out_fd NULL).
+ * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_fd(sgio_file* f, int64_t* out_fd) SGIO_NOEXCEPT;
 
@@ -92,7 +98,9 @@ SGIO_API int32_t SGIO_CALL sgio_file_close(sgio_file* f) SGIO_NOEXCEPT;
  *        where the kernel reports it, the device's logical block size otherwise.
  * @param[out] out_memory  required alignment of buffer addresses (may be NULL).
  * @param[out] out_offset  required alignment of file offsets and segment lengths (may be NULL).
+ *
  * For a buffered file both are 1.
+ * @return 0, or SGIO_EBADHANDLE (not an open file handle).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_alignment(sgio_file* f, uint32_t* out_memory,
@@ -126,20 +134,40 @@ SGIO_API int32_t SGIO_CALL sgio_file_write_gather(sgio_file* f, const sgio_segme
  * is at or past the end). Bytes of segments beyond what was read are left untouched, except on a
  * DIRECT file, where the device transfers whole blocks: the rest of the block that holds the end
  * of file may be filled with zeros (as on Windows); segments after that block stay untouched.
- * Arguments and alignment rules as for sgio_file_write_gather(); SGIO_EACCES if the file was not
- * opened for reading.
+ * Arguments and alignment rules as for sgio_file_write_gather().
+ * @param segs  @p count segments (1 to UINT32_MAX), each with buffer != 0 and length > 0, aligned as
+ *              sgio_file_write_gather() requires on a DIRECT file.
+ * @param[out] out_read  bytes read (may be NULL); on failure, the bytes read before it.
+ * @return 0 (also at end of file: check *out_read); SGIO_EBADHANDLE, SGIO_EINVAL, SGIO_EALIGN,
+ *         SGIO_EOVERFLOW, SGIO_EACCES (not opened for reading), SGIO_EIO, SGIO_ESYS.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_read_scatter(sgio_file* f, const sgio_segment* segs, uint32_t count,
                                                   uint64_t offset, uint64_t* out_read) SGIO_NOEXCEPT;
 
-/** @brief Make written data durable (fdatasync). @since 1.0 */
+/**
+ * @brief Make written data durable (fdatasync): when it returns 0, data written before the call
+ *        survives a crash or power loss.
+ * @return 0; SGIO_EBADHANDLE, SGIO_EIO (the device reported a write error), SGIO_ENOSPC, SGIO_ESYS.
+ * @since 1.0
+ */
 SGIO_API int32_t SGIO_CALL sgio_file_flush(sgio_file* f) SGIO_NOEXCEPT;
 
-/** @brief Current size of the file in bytes. @since 1.0 */
+/**
+ * @brief Current size of the file in bytes.
+ * @param[out] out_size  receives the size. Must not be NULL.
+ * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL (out_size NULL), SGIO_ESYS.
+ * @since 1.0
+ */
 SGIO_API int32_t SGIO_CALL sgio_file_size(sgio_file* f, uint64_t* out_size) SGIO_NOEXCEPT;
 
-/** @brief Set the file's size (extend with zeros or cut). Needs WRITE. @since 1.0 */
+/**
+ * @brief Set the file's size: extend it with zeros or cut it. The file must be open for writing.
+ * @param size  the new size in bytes, at most INT64_MAX.
+ * @return 0; SGIO_EBADHANDLE, SGIO_EACCES (not opened for writing), SGIO_EOVERFLOW (size beyond
+ *         INT64_MAX), SGIO_ENOSPC, SGIO_EIO, SGIO_ESYS.
+ * @since 1.0
+ */
 SGIO_API int32_t SGIO_CALL sgio_file_truncate(sgio_file* f, uint64_t size) SGIO_NOEXCEPT;
 
 SGIO_END_DECL

@@ -61,11 +61,19 @@ typedef struct sgio_completion {
 
 SGIO_BEGIN_DECL
 
-/** @brief Defaults for @p version (depth 256, AUTO backend). @since 1.0 */
+/**
+ * @brief Fill @p opts with defaults (depth 256, AUTO backend) for the given struct version.
+ * @param[out] opts  the options to initialise.
+ * @param version    SGIO_QUEUE_OPTIONS_VERSION of the headers you compile with.
+ * @return 0, or SGIO_EINVAL for NULL or an unknown version.
+ * @since 1.0
+ */
 SGIO_API int32_t SGIO_CALL sgio_queue_options_init(sgio_queue_options* opts, uint32_t version) SGIO_NOEXCEPT;
 
 /**
- * @brief Create a queue. @param opts NULL means defaults.
+ * @brief Create a queue.
+ * @param[out] out  receives the queue handle (NULL on failure). Must not be NULL.
+ * @param opts      NULL means defaults (see sgio_queue_options_init()).
  * @return 0; SGIO_EINVAL; SGIO_ENOTSUP when a forced backend is unavailable (io_uring disabled);
  *         SGIO_ENOMEM.
  * @since 1.0
@@ -74,12 +82,19 @@ SGIO_API int32_t SGIO_CALL sgio_queue_create(sgio_queue** out, const sgio_queue_
 
 /**
  * @brief Cancel what is in flight, wait until the kernel has let go of every buffer, and free the
- *        queue. Completions not yet waited for are dropped. NULL is a no-op.
+ *        queue. Completions not yet waited for are dropped.
+ * @param q  the queue, or NULL (no-op, returns 0).
+ * @return 0, or SGIO_EBADHANDLE (not an open queue handle).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_queue_free(sgio_queue* q) SGIO_NOEXCEPT;
 
-/** @brief The backend actually in use (SGIO_BACKEND_URING, _POOL or _SYNC). @since 1.0 */
+/**
+ * @brief The backend actually in use: AUTO resolves to SGIO_BACKEND_URING or SGIO_BACKEND_POOL.
+ * @param[out] out_backend  receives SGIO_BACKEND_URING, SGIO_BACKEND_POOL or SGIO_BACKEND_SYNC.
+ * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL (out_backend NULL).
+ * @since 1.0
+ */
 SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backend) SGIO_NOEXCEPT;
 
 /**
@@ -111,7 +126,10 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
 
 /**
  * @brief An eventfd that becomes readable when completions are available, for epoll/poll loops.
- *        Owned by the queue. Call sgio_queue_wait(timeout 0) when it fires; the library resets it.
+ *        Owned by the queue. Call sgio_queue_wait() with timeout 0 when it fires; the library
+ *        resets it.
+ * @param[out] out_fd  receives the descriptor; do not close it. Must not be NULL.
+ * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL (out_fd NULL).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_queue_event_fd(sgio_queue* q, int64_t* out_fd) SGIO_NOEXCEPT;

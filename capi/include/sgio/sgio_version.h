@@ -21,13 +21,20 @@ SGIO_BEGIN_DECL
 
 /**
  * @brief The version of the loaded library, which may be newer than the headers you compiled with.
- * @param[out] major, minor, patch  each may be NULL.
- * @return SGIO_VERSION_NUMBER of the loaded library.
+ *
+ * Compare it with SGIO_VERSION_NUMBER (the headers' version) to detect a library older than the
+ * headers; within one major version a newer library is ABI compatible.
+ * @param[out] major, minor, patch  receive the three numbers; each may be NULL.
+ * @return MAJOR * 10000 + MINOR * 100 + PATCH of the loaded library (SGIO_VERSION_NUMBER's formula).
  * @since 1.0
  */
 SGIO_API uint32_t SGIO_CALL sgio_version(uint32_t* major, uint32_t* minor, uint32_t* patch) SGIO_NOEXCEPT;
 
-/** @brief "MAJOR.MINOR.PATCH" of the loaded library; static storage, never NULL. @since 1.0 */
+/**
+ * @brief The version of the loaded library as text.
+ * @return "MAJOR.MINOR.PATCH", e.g. "1.0.0"; static storage, never NULL.
+ * @since 1.0
+ */
 SGIO_API const char* SGIO_CALL sgio_version_string(void) SGIO_NOEXCEPT;
 
 SGIO_END_DECL
