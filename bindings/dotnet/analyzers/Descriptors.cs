@@ -9,7 +9,6 @@ namespace Sgio.Analyzers
     public static class Descriptors
     {
         private const string Category = "Interoperability";
-        private const string HelpBase = "https://www.nuget.org/packages/Sgio#readme-body-tab";
 
         /// <summary>SGIO1001: [Out] (without [In]) on a FILE_SEGMENT_ELEMENT[] parameter of a P/Invoke.</summary>
         public static readonly DiagnosticDescriptor OutSegmentArray = new DiagnosticDescriptor(
@@ -19,8 +18,7 @@ namespace Sgio.Analyzers
             category: Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "On .NET (Core) an [Out]-only array of blittable structs is marshalled as a new, zeroed buffer that is copied back after the call. kernel32 and libsgio then read NULL segment addresses. Declare the array without [Out] (it is pinned and passed as is).",
-            helpLinkUri: HelpBase);
+            description: "On .NET (Core) an [Out]-only array of blittable structs is marshalled as a new, zeroed buffer that is copied back after the call. kernel32 and libsgio then read NULL segment addresses. Declare the array without [Out] (it is pinned and passed as is). The Sgio package README lists both analyzers.");
 
         /// <summary>SGIO1002: a pointer or IntPtr narrowed to a 32-bit integer while filling FILE_SEGMENT_ELEMENT.</summary>
         public static readonly DiagnosticDescriptor TruncatedSegmentAddress = new DiagnosticDescriptor(
@@ -30,7 +28,6 @@ namespace Sgio.Analyzers
             category: Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
-            description: "A cast such as (IntPtr)(uint)p or (IntPtr)((uint)buffer + offset) keeps only the low 32 bits of the address. It works only while the buffers happen to lie below 4 GiB. Do the arithmetic in nint or long.",
-            helpLinkUri: HelpBase);
+            description: "A cast such as (IntPtr)(uint)p or (IntPtr)((uint)buffer + offset) keeps only the low 32 bits of the address. It works only while the buffers happen to lie below 4 GiB. Do the arithmetic in nint or long. The Sgio package README lists both analyzers.");
     }
 }
