@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Kernel32Declarations.cs - a Windows program's own P/Invoke declarations, as written for kernel32
-// (the seed's shapes), made to run on Linux by one NativeLibrary.SetDllImportResolver call that
-// maps "kernel32.dll" to libsgio.so. Nothing of the Sgio assembly is used here.
+// (the seed's shapes), made to run on Linux by one Sgio.Kernel32.RedirectDllImports call that
+// maps "kernel32.dll" to libsgio. Nothing else of the Sgio assembly is used here.
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -19,12 +19,11 @@ namespace Sgio.Tests.SeedOnKernel32
 
     internal static unsafe class Kernel32Dll
     {
-        // The one line a port adds: kernel32.dll is libsgio.so. (Registered before the first call:
+        // The one line a port adds: kernel32.dll is libsgio. (Registered before the first call:
         // a static constructor runs before any static method of the class.)
         static Kernel32Dll()
         {
-            NativeLibrary.SetDllImportResolver(typeof(Kernel32Dll).Assembly, (name, assembly, path) =>
-                name == "kernel32.dll" ? NativeLibrary.Load(Path.Combine(AppContext.BaseDirectory, "libsgio.so")) : IntPtr.Zero);
+            Sgio.Kernel32.RedirectDllImports(typeof(Kernel32Dll).Assembly);
         }
 
         [DllImport("kernel32.dll", SetLastError=true)]

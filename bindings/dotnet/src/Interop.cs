@@ -19,9 +19,13 @@ namespace Sgio
     [StructLayout(LayoutKind.Sequential)]
     public struct SgioOpenOptions
     {
+        /// <summary>SGIO_OPEN_OPTIONS_VERSION.</summary>
         public uint Version;
+        /// <summary>SGIO_OPEN_* flags (<see cref="SgioOpenFlags"/>).</summary>
         public uint Flags;
+        /// <summary>Permission bits of a created file; 0 means 0644.</summary>
         public uint Mode;
+        /// <summary>Must be 0.</summary>
         public uint Reserved;
     }
 
@@ -29,9 +33,13 @@ namespace Sgio
     [StructLayout(LayoutKind.Sequential)]
     public struct SgioQueueOptions
     {
+        /// <summary>SGIO_QUEUE_OPTIONS_VERSION.</summary>
         public uint Version;
+        /// <summary>Requests in flight at most; 0 means 256.</summary>
         public uint Depth;
+        /// <summary>SGIO_BACKEND_* (<see cref="SgioBackend"/>).</summary>
         public uint Backend;
+        /// <summary>Must be 0.</summary>
         public uint Reserved;
     }
 
@@ -43,11 +51,15 @@ namespace Sgio
         public nint File;
         /// <summary>Address of the SgioSegment array (kept valid until completion).</summary>
         public ulong Segments;
+        /// <summary>Segments in the array, &gt;= 1.</summary>
         public uint Count;
         /// <summary>SGIO_OP_WRITE_GATHER or SGIO_OP_READ_SCATTER.</summary>
         public uint Op;
+        /// <summary>File offset of the first byte.</summary>
         public ulong Offset;
+        /// <summary>Returned unchanged in the completion.</summary>
         public ulong UserData;
+        /// <summary>Must be 0.</summary>
         public ulong Reserved;
     }
 
@@ -55,10 +67,13 @@ namespace Sgio
     [StructLayout(LayoutKind.Sequential)]
     public struct SgioCompletion
     {
+        /// <summary>From the request.</summary>
         public ulong UserData;
+        /// <summary>Bytes transferred; on failure the prefix known to be transferred.</summary>
         public ulong Bytes;
         /// <summary>0 or a negative SgioStatus.</summary>
         public int Status;
+        /// <summary>Unused.</summary>
         public uint Reserved;
     }
 }

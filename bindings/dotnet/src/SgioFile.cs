@@ -2,19 +2,26 @@
 // SgioFile.cs - the idiomatic face of sgio_file: positional gather write / scatter read, sync and
 // async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available),
 // completed by that queue's one completion thread - no thread-pool thread blocks per request.
+// Interop with .NET's own file API: FromSafeFileHandle / DuplicateSafeFileHandle (each side owns its
+// own duplicate of the descriptor, so neither can close the other's).
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Win32.SafeHandles;
 
 namespace Sgio
 {
     /// <summary>A file opened through sgio. Thread-safe: positional I/O has no shared cursor.</summary>
-    public sealed unsafe class SgioFile : IDisposable
+    public sealed unsafe class SgioFile : IDisposable, IAsyncDisposable
     {
         private readonly SgioFileHandle _handle;
         private readonly SgioQueue? _queue;
+        private readonly InFlightCounter _inFlight = new();
+        private volatile bool _disposing;
 
         private SgioFile(SgioFileHandle handle, string path, SgioOpenFlags flags, SgioQueue? queue)
         {
@@ -24,7 +31,7 @@ namespace Sgio
             _queue = queue;
         }
 
-        /// <summary>The path the file was opened with.</summary>
+        /// <summary>The path the file was opened with ("" for <see cref="FromSafeFileHandle"/>).</summary>
         public string Path { get; }
 
         /// <summary>The flags the file was opened with.</summary>
@@ -33,8 +40,11 @@ namespace Sgio
         /// <summary>The library handle (for SgioNative calls).</summary>
         public SgioFileHandle Handle => _handle;
 
-        /// <summary>True after <see cref="Dispose"/>.</summary>
-        public bool IsClosed => _handle.IsClosed;
+        /// <summary>True after <see cref="Dispose"/> (or once <see cref="DisposeAsync"/> has begun).</summary>
+        public bool IsClosed => _disposing || _handle.IsClosed;
+
+        /// <summary>Asynchronous requests of this file submitted and not yet completed.</summary>
+        public int InFlight => _inFlight.Count;
 
         /// <summary>
         /// Open or create a file. <paramref name="mode"/> = permission bits for a created file (0 = 0644).
@@ -57,6 +67,70 @@ namespace Sgio
                 SgioException.ThrowIfFailed(status);
             }
             return new SgioFile(handle, path, flags, queue);
+        }
+
+        /// <summary>
+        /// An SgioFile over a file .NET opened (<see cref="File.OpenHandle"/>, <see cref="FileStream.SafeFileHandle"/>).
+        /// It adopts a duplicate of the descriptor (<c>fcntl(F_DUPFD_CLOEXEC)</c> then
+        /// <c>sgio_file_adopt_fd</c>): <paramref name="handle"/> stays yours and open, disposing either
+        /// one never closes the other, and both share the file's open flags (O_DIRECT included).
+        /// Access (read/write) is the one <paramref name="handle"/> was opened with.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="handle"/> is invalid.</exception>
+        /// <exception cref="ObjectDisposedException"><paramref name="handle"/> is closed.</exception>
+        /// <exception cref="PlatformNotSupportedException">On Windows (no file descriptors).</exception>
+        /// <exception cref="IOException">The descriptor could not be duplicated (e.g. EMFILE).</exception>
+        /// <exception cref="SgioException">sgio rejected the descriptor (SGIO_EISDIR, SGIO_EBADHANDLE).</exception>
+        public static SgioFile FromSafeFileHandle(SafeFileHandle handle, SgioQueue? queue = null)
+        {
+            ArgumentNullException.ThrowIfNull(handle);
+            ObjectDisposedException.ThrowIf(handle.IsClosed, handle);
+            if (handle.IsInvalid)
+                throw new ArgumentException("The SafeFileHandle is invalid.", nameof(handle));
+            int fd = Descriptors.Duplicate(handle);
+            int status = SgioNative.sgio_file_adopt_fd(out SgioFileHandle adopted, fd, 0);
+            if (status != 0)
+            {
+                adopted.Dispose();
+                // These are rejected before sgio takes the descriptor: it is still ours to close.
+                if (status is (int)SgioStatus.SGIO_EINVAL or (int)SgioStatus.SGIO_EBADHANDLE or (int)SgioStatus.SGIO_EISDIR)
+                {
+                    string detail = Marshal.PtrToStringUTF8(SgioNative.sgio_last_error_message()) ?? "";
+                    Descriptors.Close(fd);
+                    throw new SgioException((SgioStatus)status, $"{SgioException.NameOf(status)}: {detail}");
+                }
+                SgioException.ThrowIfFailed(status);
+            }
+            SgioOpenFlags flags = 0;
+            bool read = handle.CanRead(), write = handle.CanWrite();
+            if (read) flags |= SgioOpenFlags.Read;
+            if (write) flags |= SgioOpenFlags.Write;
+            return new SgioFile(adopted, string.Empty, flags, queue);
+        }
+
+        /// <summary>
+        /// A new <see cref="SafeFileHandle"/> over a duplicate of this file's descriptor, for .NET's
+        /// <see cref="RandomAccess"/> and <see cref="FileStream"/>. The caller owns it and must dispose it;
+        /// it stays valid after this SgioFile is disposed (and vice versa). For a
+        /// <see cref="SgioOpenFlags.Direct"/> file, .NET's calls must honour <see cref="Alignment"/> too.
+        /// </summary>
+        /// <exception cref="ObjectDisposedException">The file is closed.</exception>
+        /// <exception cref="PlatformNotSupportedException">On Windows.</exception>
+        public SafeFileHandle DuplicateSafeFileHandle()
+        {
+            ThrowIfClosed();
+            bool added = false;
+            try
+            {
+                _handle.DangerousAddRef(ref added); // the descriptor cannot be closed under the dup
+                SgioException.ThrowIfFailed(SgioNative.sgio_file_fd(_handle, out long fd));
+                return new SafeFileHandle((IntPtr)Descriptors.Duplicate(checked((int)fd)), ownsHandle: true);
+            }
+            finally
+            {
+                if (added)
+                    _handle.DangerousRelease();
+            }
         }
 
         /// <summary>Direct-I/O alignment (from the file system; 1/1 for buffered files).</summary>
@@ -134,7 +208,7 @@ namespace Sgio
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
             PinnedSegments segs = PinnedSegments.Pin(buffers);
-            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken);
+            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken, _inFlight);
         }
 
         /// <summary>Asynchronous <see cref="ReadScatter"/>.</summary>
@@ -146,7 +220,7 @@ namespace Sgio
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
             PinnedSegments segs = PinnedSegments.Pin(buffers);
-            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken);
+            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken, _inFlight);
         }
 
         // Segment arrays up to this size live on the stack for synchronous calls.
@@ -205,8 +279,23 @@ namespace Sgio
         /// Close the file. Requests still in flight keep the handle alive until they complete;
         /// later calls throw ObjectDisposedException.
         /// </summary>
-        public void Dispose() => _handle.Dispose();
+        public void Dispose()
+        {
+            _disposing = true;
+            _handle.Dispose();
+        }
 
-        private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        /// <summary>
+        /// Stop accepting requests, wait until every asynchronous request of this file has completed
+        /// (awaited, so no thread blocks), then close the file. Requests are not cancelled: cancel
+        /// them through their CancellationToken first if you do not want to wait for them.
+        /// </summary>
+        public ValueTask DisposeAsync()
+        {
+            _disposing = true;
+            return _inFlight.DisposeWhenIdle(_handle);
+        }
+
+        private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);
     }
 }

@@ -12,7 +12,7 @@ using System.Threading.Tasks.Sources;
 namespace Sgio
 {
     /// <summary>An asynchronous request queue with its completion thread.</summary>
-    public sealed class SgioQueue : IDisposable
+    public sealed class SgioQueue : IDisposable, IAsyncDisposable
     {
         private const int BatchSize = 64;
         // Bounds how long an idle completion thread takes to notice Dispose; completions wake it at once.
@@ -25,6 +25,8 @@ namespace Sgio
         private readonly object _gate = new();
         private readonly Dictionary<ulong, SgioOperation> _pending = new();
         private readonly Thread _thread;
+        // Completed when the completion thread has exited (DisposeAsync awaits it instead of Join).
+        private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private ulong _nextId;
         private bool _stopping;
 
@@ -69,24 +71,28 @@ namespace Sgio
             get { lock (_gate) return _pending.Count; }
         }
 
+        // tracker (the file's in-flight count) is entered here and exited exactly once: at the
+        // operation's completion, or on whichever path below gives the request up.
         internal ValueTask<long> Submit(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
-                                        CancellationToken ct)
+                                        CancellationToken ct, InFlightCounter? tracker = null)
         {
+            tracker?.Enter();
             bool stopping;
             lock (_gate) stopping = _stopping;
             if (stopping || segs.Count == 0)
             {
                 segs.Dispose();
+                tracker?.Exit();
                 ObjectDisposedException.ThrowIf(stopping, this);
                 return ValueTask.FromResult(0L);
             }
             if (_slots.Wait(0))
-                return SubmitWithSlot(file, segs, op, offset, ct);
-            return SubmitWhenSlotFree(file, segs, op, offset, ct);
+                return SubmitWithSlot(file, segs, op, offset, ct, tracker);
+            return SubmitWhenSlotFree(file, segs, op, offset, ct, tracker);
         }
 
         private async ValueTask<long> SubmitWhenSlotFree(SgioFileHandle file, PinnedSegments segs, uint op,
-                                                         long offset, CancellationToken ct)
+                                                         long offset, CancellationToken ct, InFlightCounter? tracker)
         {
             try
             {
@@ -95,15 +101,16 @@ namespace Sgio
             catch
             {
                 segs.Dispose();
+                tracker?.Exit();
                 throw;
             }
-            return await SubmitWithSlot(file, segs, op, offset, ct).ConfigureAwait(false);
+            return await SubmitWithSlot(file, segs, op, offset, ct, tracker).ConfigureAwait(false);
         }
 
-        // Owns segs and one slot from here on: both are released by the operation's completion or
-        // on every failure path below.
+        // Owns segs, one slot and the tracker entry from here on: all are released by the
+        // operation's completion or on every failure path below.
         private unsafe ValueTask<long> SubmitWithSlot(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
-                                               CancellationToken ct)
+                                               CancellationToken ct, InFlightCounter? tracker)
         {
             SgioOperation? operation = null;
             bool fileRef = false;
@@ -115,7 +122,7 @@ namespace Sgio
                 {
                     ObjectDisposedException.ThrowIf(_stopping, this);
                     id = ++_nextId;
-                    operation = new SgioOperation(this, id, segs, file, ct);
+                    operation = new SgioOperation(this, id, segs, file, ct, tracker);
                     _pending.Add(id, operation);
                 }
                 operation.RegisterCancellation();
@@ -148,6 +155,7 @@ namespace Sgio
                     if (fileRef)
                         file.DangerousRelease();
                     _slots.Release();
+                    tracker?.Exit();
                 }
                 if (e is SgioException)
                     return ValueTask.FromException<long>(e);
@@ -169,7 +177,19 @@ namespace Sgio
 
         internal void ReleaseSlot() => _slots.Release();
 
-        private unsafe void Run()
+        private void Run()
+        {
+            try
+            {
+                Loop();
+            }
+            finally
+            {
+                _stopped.TrySetResult();
+            }
+        }
+
+        private unsafe void Loop()
         {
             SgioCompletion* comps = stackalloc SgioCompletion[BatchSize];
             var done = new List<(SgioOperation Op, int Status, long Bytes)>(BatchSize);
@@ -231,17 +251,8 @@ namespace Sgio
         /// </summary>
         public void Dispose()
         {
-            ulong[] ids;
-            lock (_gate)
-            {
-                if (_stopping)
-                    return;
-                _stopping = true;
-                ids = new ulong[_pending.Count];
-                _pending.Keys.CopyTo(ids, 0);
-            }
-            foreach (ulong id in ids)
-                Cancel(id);
+            if (!BeginStop())
+                return;
             if (Thread.CurrentThread != _thread && !_thread.Join(DisposeBound))
             {
                 // Requests the engine never completed: keep the queue (and the buffers it may still
@@ -249,6 +260,45 @@ namespace Sgio
                 return;
             }
             _handle.Dispose();
+        }
+
+        /// <summary>
+        /// <see cref="Dispose"/> without blocking a thread: cancel what is in flight, then await (not
+        /// join) the completion thread's exit, i.e. every request's completion, and free the queue.
+        /// </summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (!BeginStop())
+                return;
+            if (Thread.CurrentThread != _thread)
+            {
+                try
+                {
+                    await _stopped.Task.WaitAsync(DisposeBound).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    return; // as in Dispose: never free memory the kernel may still use
+                }
+            }
+            _handle.Dispose();
+        }
+
+        // Marks the queue stopping and cancels what is in flight; false if it already was stopping.
+        private bool BeginStop()
+        {
+            ulong[] ids;
+            lock (_gate)
+            {
+                if (_stopping)
+                    return false;
+                _stopping = true;
+                ids = new ulong[_pending.Count];
+                _pending.Keys.CopyTo(ids, 0);
+            }
+            foreach (ulong id in ids)
+                Cancel(id);
+            return true;
         }
 
         // How long Dispose waits for cancelled requests to complete.
@@ -263,11 +313,14 @@ namespace Sgio
         private readonly PinnedSegments _segs;
         private readonly SgioFileHandle _file;
         private readonly CancellationToken _ct;
+        private readonly InFlightCounter? _tracker;
         private CancellationTokenRegistration _ctr;
         private ManualResetValueTaskSourceCore<long> _core;
 
-        public SgioOperation(SgioQueue queue, ulong id, PinnedSegments segs, SgioFileHandle file, CancellationToken ct)
+        public SgioOperation(SgioQueue queue, ulong id, PinnedSegments segs, SgioFileHandle file, CancellationToken ct,
+                             InFlightCounter? tracker)
         {
+            _tracker = tracker;
             _queue = queue;
             _id = id;
             _segs = segs;
@@ -285,7 +338,11 @@ namespace Sgio
         }
 
         /// <summary>The request never reached the engine: release everything, no result.</summary>
-        public void Abandon() => Release();
+        public void Abandon()
+        {
+            Release();
+            _tracker?.Exit();
+        }
 
         /// <summary>Called once, by the completion thread, after the engine let go of the buffers.</summary>
         public void Complete(int status, long bytes)
@@ -297,6 +354,7 @@ namespace Sgio
                 _core.SetException(new OperationCanceledException(_ct));
             else
                 _core.SetException(SgioException.FromCompletion(status, bytes));
+            _tracker?.Exit(); // after the result: a DisposeAsync that resumes sees every task done
         }
 
         private void Release()

@@ -21,16 +21,27 @@ namespace Sgio
     [StructLayout(LayoutKind.Sequential)]
     public struct SYSTEM_INFO
     {
+        /// <summary>PROCESSOR_ARCHITECTURE_AMD64 (9) or PROCESSOR_ARCHITECTURE_ARM64 (12).</summary>
         public ushort wProcessorArchitecture;
+        /// <summary>Reserved.</summary>
         public ushort wReserved;
+        /// <summary>The page size: the size of one FILE_SEGMENT_ELEMENT's buffer.</summary>
         public uint dwPageSize;
+        /// <summary>Lowest address available to applications.</summary>
         public IntPtr lpMinimumApplicationAddress;
+        /// <summary>Highest address available to applications.</summary>
         public IntPtr lpMaximumApplicationAddress;
+        /// <summary>One bit per processor the process may run on.</summary>
         public UIntPtr dwActiveProcessorMask;
+        /// <summary>Logical processors.</summary>
         public uint dwNumberOfProcessors;
+        /// <summary>Obsolete processor type (as on Windows).</summary>
         public uint dwProcessorType;
+        /// <summary>VirtualAlloc's address granularity (64 KiB).</summary>
         public uint dwAllocationGranularity;
+        /// <summary>Processor level.</summary>
         public ushort wProcessorLevel;
+        /// <summary>Processor revision.</summary>
         public ushort wProcessorRevision;
     }
 
@@ -38,10 +49,13 @@ namespace Sgio
     [StructLayout(LayoutKind.Sequential)]
     public struct OVERLAPPED_ENTRY
     {
+        /// <summary>The completion key the file was bound with.</summary>
         public UIntPtr lpCompletionKey;
         /// <summary>The request's NativeOverlapped*.</summary>
         public IntPtr lpOverlapped;
+        /// <summary>The request's NTSTATUS (OVERLAPPED.Internal).</summary>
         public UIntPtr Internal;
+        /// <summary>Bytes transferred.</summary>
         public uint dwNumberOfBytesTransferred;
     }
 }
