@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
-# under AddressSanitizer+UBSan and under ThreadSanitizer. Ends with one "total: N passed, N failed"
+# under AddressSanitizer+UBSan and under ThreadSanitizer, and cross-built for linux-aarch64 under
+# qemu-user (preset aarch64). Ends with one "total: N passed, N failed"
 # line; exits non-zero if any test failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ source scripts/common.sh
 sgio_install_deps
 sgio_env
 
-presets=(default asan tsan)
+presets=(default asan tsan aarch64)
 [[ $# -gt 0 ]] && presets=("$@")
 
 passed=0 failed=0 status=0
