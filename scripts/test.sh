@@ -20,7 +20,8 @@ for preset in "${presets[@]}"; do
   log=$(mktemp)
   # Tests share the disk and the two cores; -j2 keeps the run well inside CI's budget.
   if ctest --preset "$preset" -j2 --timeout 900 2>&1 | tee "$log"; then :; else status=1; fi
-  # "100% tests passed, 0 tests failed out of 57"
+  # "100% tests passed, 0 tests failed out of 57". Disabled tests (aarch64: the *.uring variants,
+  # io_uring is not emulated by qemu-user) are not in that count, so they add nothing here.
   if line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1); then
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     nfail=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")
