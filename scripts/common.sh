@@ -7,6 +7,12 @@
 sgio_install_deps() {
   # pkg-config, man-db (+groff-base), dpkg-dev (dpkg-shlibdeps for CPack): tests/install.
   local packages=(ninja-build swig doctest-dev liburing-dev junit5 fio clang pkg-config man-db groff-base dpkg-dev)
+  # linux-aarch64: the cross compiler, qemu-user for its tests, arm64 liburing (multiarch; pulls
+  # libc6:arm64) and libstdc++6:arm64, the runtime the tests run on under qemu (-L /; the cross
+  # toolchain's own libc hangs there, cmake/toolchain-aarch64-linux-gnu.cmake says why).
+  packages+=(g++-aarch64-linux-gnu qemu-user-static liburing-dev:arm64 libstdc++6:arm64)
+  # java.maven_consumer: Maven offline, with the plugins it runs from Debian's /usr/share/maven-repo.
+  packages+=(maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libexec-maven-plugin-java)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,6 +21,10 @@ sgio_install_deps() {
     echo "sgio: installing ${missing[*]}"
     local sudo_cmd=()
     [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    # :arm64 packages need the foreign architecture (once; apt-get update below then fetches it).
+    if [[ " ${missing[*]}" == *":arm64"* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      "${sudo_cmd[@]}" dpkg --add-architecture arm64
+    fi
     "${sudo_cmd[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi

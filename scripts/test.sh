@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
-# under AddressSanitizer+UBSan and under ThreadSanitizer. Ends with one "total: N passed, N failed"
+# under AddressSanitizer+UBSan and under ThreadSanitizer, and cross-built for linux-aarch64 under
+# qemu-user (preset aarch64). Ends with one "total: N passed, N failed"
 # line; exits non-zero if any test failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ source scripts/common.sh
 sgio_install_deps
 sgio_env
 
-presets=(default asan tsan)
+presets=(default asan tsan aarch64)
 [[ $# -gt 0 ]] && presets=("$@")
 
 passed=0 failed=0 status=0
@@ -19,7 +20,8 @@ for preset in "${presets[@]}"; do
   log=$(mktemp)
   # Tests share the disk and the two cores; -j2 keeps the run well inside CI's budget.
   if ctest --preset "$preset" -j2 --timeout 900 2>&1 | tee "$log"; then :; else status=1; fi
-  # "100% tests passed, 0 tests failed out of 57"
+  # "100% tests passed, 0 tests failed out of 57". Disabled tests (aarch64: the *.uring variants,
+  # io_uring is not emulated by qemu-user) are not in that count, so they add nothing here.
   if line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1); then
     total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")
     nfail=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$line")

@@ -11,10 +11,21 @@ import java.io.IOException;
 public class SgioException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** The negative SGIO_E* status. */
   private final int code;
+  /** The status's name. */
   private final String codeName;
+  /** Bytes that moved before the failure. */
   private final long bytesTransferred;
 
+  /**
+   * An exception for a failed call; the binding makes these itself from the library's last error.
+   *
+   * @param code             the negative SGIO_E* status
+   * @param codeName         the status's name, e.g. "SGIO_ENOENT"
+   * @param message          the detail message
+   * @param bytesTransferred bytes that moved before the failure (0 if none)
+   */
   public SgioException(int code, String codeName, String message, long bytesTransferred) {
     super(message);
     this.code = code;
@@ -22,12 +33,20 @@ public class SgioException extends IOException {
     this.bytesTransferred = bytesTransferred;
   }
 
-  /** The status code: one of the negative SGIO_E* values of sgio_errors.h. */
+  /**
+   * The status code.
+   *
+   * @return one of the negative SGIO_E* values of sgio_errors.h
+   */
   public int code() {
     return code;
   }
 
-  /** The code's name, e.g. "SGIO_ENOENT". */
+  /**
+   * The code's name.
+   *
+   * @return e.g. "SGIO_ENOENT"
+   */
   public String codeName() {
     return codeName;
   }
@@ -35,6 +54,8 @@ public class SgioException extends IOException {
   /**
    * For a failed write: the bytes that reached the file before the failure (a prefix of the
    * request); for a failed read, the bytes read. 0 for calls that transfer nothing.
+   *
+   * @return the byte count
    */
   public long bytesTransferred() {
     return bytesTransferred;

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Buffers work as with {@link java.nio.channels.GatheringByteChannel}: each contributes the bytes
  * between its position and limit, in array order, and on success the positions advance past what
  * was transferred. Unlike FileChannel, the file offset is an argument (no shared position), a
- * write either writes everything or throws, and buffers must be <em>direct</em> (heap buffers:
- * IllegalArgumentException), since the library reads and writes them in place.
+ * write either writes everything or throws. Direct buffers are read and written in place (zero
+ * copy); heap buffers are accepted on buffered files, copied through a per-thread direct buffer
+ * as FileChannel does. A {@link Option#DIRECT} file refuses heap buffers with
+ * IllegalArgumentException: unbuffered I/O needs aligned memory the library can use in place.
  *
  * <p>{@link Option#DIRECT} opens the file unbuffered (O_DIRECT): then buffer addresses, lengths and
  * offsets must be multiples of {@link #alignment()} ({@link #allocateAligned} makes such buffers),
@@ -32,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SgioFile implements AutoCloseable {
   /** Open options; combine any, at least one of READ and WRITE. */
   public enum Option {
+    /** Open for reading. */
     READ(SgioNative.SGIO_OPEN_READ),
+    /** Open for writing. */
     WRITE(SgioNative.SGIO_OPEN_WRITE),
     /** Create the file if it does not exist. */
     CREATE(SgioNative.SGIO_OPEN_CREATE),
@@ -62,12 +66,20 @@ public final class SgioFile implements AutoCloseable {
       this.offset = offset;
     }
 
-    /** Required alignment of buffer addresses, in bytes. */
+    /**
+     * Required alignment of buffer addresses.
+     *
+     * @return bytes (1 when buffered)
+     */
     public int memory() {
       return memory;
     }
 
-    /** Required alignment of file offsets and buffer lengths, in bytes. */
+    /**
+     * Required alignment of file offsets and buffer lengths.
+     *
+     * @return bytes (1 when buffered)
+     */
     public int offset() {
       return offset;
     }
@@ -98,14 +110,24 @@ public final class SgioFile implements AutoCloseable {
   private final State state;
   private final Cleaner.Cleanable cleanable;
   private final String path;
+  /** Opened with SGIO_OPEN_DIRECT: heap buffers are refused. */
+  private final boolean direct;
 
-  private SgioFile(long handle, String path) {
+  private SgioFile(long handle, String path, boolean direct) {
     this.state = new State(handle);
     this.cleanable = CLEANER.register(this, state);
     this.path = path;
+    this.direct = direct;
   }
 
-  /** Opens {@code path} with the given options; none means READ and WRITE of an existing file. */
+  /**
+   * Opens {@code path} with the given options; none means READ and WRITE of an existing file.
+   *
+   * @param path    the file
+   * @param options open options
+   * @return the open file; close it when done
+   * @throws IOException SgioException with the SGIO_E* code (SGIO_ENOENT, SGIO_EACCES, ...)
+   */
   public static SgioFile open(Path path, Option... options) throws IOException {
     int flags = 0;
     for (Option o : options) flags |= o.flag;
@@ -113,7 +135,15 @@ public final class SgioFile implements AutoCloseable {
     return open(path.toString(), flags, 0);
   }
 
-  /** Opens {@code path} with SGIO_OPEN_* flags and permission bits {@code mode} for a created file (0: 0644). */
+  /**
+   * Opens {@code path} with SGIO_OPEN_* flags and permission bits {@code mode} for a created file.
+   *
+   * @param path  the file
+   * @param flags SgioNative.SGIO_OPEN_* bits
+   * @param mode  permission bits of a created file (0: 0644)
+   * @return the open file; close it when done
+   * @throws IOException SgioException with the SGIO_E* code
+   */
   public static SgioFile open(String path, int flags, int mode) throws IOException {
     if (path == null) throw new NullPointerException("path");
     SgioOpenOptions opts = new SgioOpenOptions();
@@ -125,13 +155,20 @@ public final class SgioFile implements AutoCloseable {
       long[] out = new long[1];
       rc = SgioNative.sgio_file_open(out, path, opts);
       if (rc != 0) throw SgioException.of(rc, "open " + path, 0);
-      return new SgioFile(out[0], path);
+      return new SgioFile(out[0], path, (flags & Option.DIRECT.flag) != 0);
     } finally {
       opts.delete();
     }
   }
 
-  /** Opens {@code path} with SGIO_OPEN_* flags; a created file gets mode 0644. */
+  /**
+   * Opens {@code path} with SGIO_OPEN_* flags; a created file gets mode 0644.
+   *
+   * @param path  the file
+   * @param flags SgioNative.SGIO_OPEN_* bits
+   * @return the open file; close it when done
+   * @throws IOException SgioException with the SGIO_E* code
+   */
   public static SgioFile open(String path, int flags) throws IOException {
     return open(path, flags, 0);
   }
@@ -140,6 +177,10 @@ public final class SgioFile implements AutoCloseable {
    * A direct buffer of {@code size} bytes whose address is a multiple of {@code alignment} (a
    * power of two), for DIRECT files; capacity, limit and remaining are {@code size}. Native byte order
    * is not set (like allocateDirect).
+   *
+   * @param size      bytes, &gt;= 0
+   * @param alignment a power of two, e.g. {@code alignment().memory()}
+   * @return the buffer
    */
   public static ByteBuffer allocateAligned(int size, int alignment) {
     if (size < 0) throw new IllegalArgumentException("size < 0");
@@ -183,7 +224,10 @@ public final class SgioFile implements AutoCloseable {
    * advances the buffers' positions. Writes everything or throws: a SgioException then tells in
    * {@link SgioException#bytesTransferred()} how much reached the file, and positions are unchanged.
    *
+   * @param buffers direct buffers, or heap buffers on a buffered file; each contributes position..limit
+   * @param offset  file offset of the first byte, &gt;= 0
    * @return the number of bytes written (the sum of the buffers' remaining bytes)
+   * @throws IOException SgioException on failure, ClosedChannelException once closed
    */
   public long writeGather(ByteBuffer[] buffers, long offset) throws IOException {
     return transfer(buffers, offset, false);
@@ -193,7 +237,10 @@ public final class SgioFile implements AutoCloseable {
    * Reads from file offset {@code offset} into the buffers' remaining space, in order, until all
    * are full or the end of file; advances the positions by what was read.
    *
+   * @param buffers writable direct buffers, or heap buffers on a buffered file
+   * @param offset  file offset of the first byte, &gt;= 0
    * @return the number of bytes read: less than requested only at end of file, 0 at or past it
+   * @throws IOException SgioException on failure, ClosedChannelException once closed
    */
   public long readScatter(ByteBuffer[] buffers, long offset) throws IOException {
     return transfer(buffers, offset, true);
@@ -203,6 +250,17 @@ public final class SgioFile implements AutoCloseable {
     checkOffset(offset);
     // A private copy: another thread swapping the caller's elements cannot slip past the checks.
     ByteBuffer[] copy = buffers.clone();
+    ByteBuffer[] io = HeapBuffers.substitute(copy, read, direct);
+    if (io != copy) {
+      long done = transferDirect(io, offset, read);
+      HeapBuffers.finish(copy, io, read);
+      return done;
+    }
+    return transferDirect(copy, offset, read);
+  }
+
+  /** The transfer itself, on direct buffers only; advances their positions. */
+  private long transferDirect(ByteBuffer[] copy, long offset, boolean read) throws IOException {
     BufferAddresses segs = BufferAddresses.of(copy, read);
     long h = handle();
     if (segs.total == 0) return 0;
@@ -220,7 +278,12 @@ public final class SgioFile implements AutoCloseable {
     return out[0];
   }
 
-  /** Direct-I/O alignment of this file (both 1 for a buffered file). */
+  /**
+   * Direct-I/O alignment of this file.
+   *
+   * @return the alignment (both 1 for a buffered file)
+   * @throws IOException ClosedChannelException once closed
+   */
   public Alignment alignment() throws IOException {
     long[] memory = new long[1];
     long[] offset = new long[1];
@@ -229,13 +292,22 @@ public final class SgioFile implements AutoCloseable {
     return new Alignment((int) memory[0], (int) offset[0]);
   }
 
-  /** Makes written data durable (fdatasync). */
+  /**
+   * Makes written data durable (fdatasync).
+   *
+   * @throws IOException SgioException (SGIO_EIO) if the system reports a write error
+   */
   public void flush() throws IOException {
     int rc = SgioNative.sgio_file_flush(handle());
     if (rc != 0) throw failure(rc, "flush", 0);
   }
 
-  /** The file's current size in bytes. */
+  /**
+   * The file's current size.
+   *
+   * @return bytes
+   * @throws IOException SgioException, ClosedChannelException once closed
+   */
   public long size() throws IOException {
     long[] out = new long[1];
     int rc = SgioNative.sgio_file_size(handle(), out);
@@ -243,23 +315,42 @@ public final class SgioFile implements AutoCloseable {
     return out[0];
   }
 
-  /** Sets the file's size, extending with zeros or cutting. Needs WRITE. */
+  /**
+   * Sets the file's size, extending with zeros or cutting. Needs WRITE.
+   *
+   * @param size the new size in bytes, &gt;= 0
+   * @throws IOException SgioException, ClosedChannelException once closed
+   */
   public void truncate(long size) throws IOException {
     if (size < 0) throw new IllegalArgumentException("negative size " + size);
     int rc = SgioNative.sgio_file_truncate(handle(), size);
     if (rc != 0) throw failure(rc, "truncate", 0);
   }
 
-  /** The path this file was opened with. */
+  /**
+   * The path this file was opened with.
+   *
+   * @return the path as given to open
+   */
   public String path() {
     return path;
   }
 
+  /**
+   * Whether the file is still open.
+   *
+   * @return false once close() was called
+   */
   public boolean isOpen() {
     return state.handle.get() != 0;
   }
 
-  /** The native handle (for SgioQueue and SgioNative calls); ClosedChannelException once closed. */
+  /**
+   * The native handle, for SgioQueue and SgioNative calls.
+   *
+   * @return the sgio_file handle
+   * @throws ClosedChannelException once closed
+   */
   public long nativeHandle() throws ClosedChannelException {
     return handle();
   }

@@ -78,14 +78,24 @@ public final class SgioQueue implements AutoCloseable {
     this.completer.start();
   }
 
-  /** A queue with depth 256 on the best backend (io_uring when the kernel allows it). */
+  /**
+   * A queue with depth 256 on the best backend (io_uring when the kernel allows it).
+   *
+   * @return the new queue; close it when done
+   * @throws IOException (SgioException) if the library cannot create a queue
+   */
   public static SgioQueue create() throws IOException {
     return create(256, (int) SgioNative.SGIO_BACKEND_AUTO);
   }
 
   /**
+   * A queue with the given depth and backend.
+   *
    * @param depth    requests in flight at most (1..the library's maximum)
    * @param backend  SgioNative.SGIO_BACKEND_AUTO, _URING, _POOL or _SYNC
+   * @return the new queue; close it when done
+   * @throws IOException SgioException SGIO_ENOTSUP if a forced backend is unavailable, SGIO_EINVAL
+   *                     for a bad depth or backend
    */
   public static SgioQueue create(int depth, int backend) throws IOException {
     if (depth <= 0) throw new IllegalArgumentException("depth must be > 0");
@@ -104,7 +114,12 @@ public final class SgioQueue implements AutoCloseable {
     }
   }
 
-  /** The backend in use: SgioNative.SGIO_BACKEND_URING, _POOL or _SYNC. */
+  /**
+   * The backend in use.
+   *
+   * @return SgioNative.SGIO_BACKEND_URING, _POOL or _SYNC
+   * @throws IOException ClosedChannelException once closed
+   */
   public int backend() throws IOException {
     long[] out = new long[1];
     int rc = SgioNative.sgio_queue_backend(handle(), out);
@@ -112,21 +127,46 @@ public final class SgioQueue implements AutoCloseable {
     return (int) out[0];
   }
 
+  /**
+   * The depth this queue was created with.
+   *
+   * @return requests in flight at most
+   */
   public int depth() {
     return depth;
   }
 
-  /** Requests submitted and not yet completed. */
+  /**
+   * Requests submitted and not yet completed.
+   *
+   * @return their number
+   */
   public int inFlight() {
     return pending.size();
   }
 
-  /** Writes the buffers' remaining bytes, in order, at {@code offset} of {@code file}. */
+  /**
+   * Writes the buffers' remaining bytes, in order, at {@code offset} of {@code file}.
+   *
+   * @param file    an open file
+   * @param buffers direct buffers; each contributes position..limit
+   * @param offset  file offset of the first byte
+   * @return completes with the bytes written, or exceptionally with SgioException
+   * @throws IOException ClosedChannelException if this queue or the file is closed
+   */
   public CompletableFuture<Long> writeGather(SgioFile file, ByteBuffer[] buffers, long offset) throws IOException {
     return submit(file, buffers, offset, false);
   }
 
-  /** Reads from {@code offset} of {@code file} into the buffers' remaining space, in order. */
+  /**
+   * Reads from {@code offset} of {@code file} into the buffers' remaining space, in order.
+   *
+   * @param file    an open file
+   * @param buffers direct, writable buffers; each receives up to position..limit
+   * @param offset  file offset of the first byte
+   * @return completes with the bytes read (less at end of file), or exceptionally with SgioException
+   * @throws IOException ClosedChannelException if this queue or the file is closed
+   */
   public CompletableFuture<Long> readScatter(SgioFile file, ByteBuffer[] buffers, long offset) throws IOException {
     return submit(file, buffers, offset, true);
   }

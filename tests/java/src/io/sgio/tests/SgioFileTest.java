@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The idiomatic native-face API: SgioFile over direct ByteBuffers. */
+/** The idiomatic native-face API: SgioFile over direct ByteBuffers (and heap ones on buffered files). */
 class SgioFileTest {
   @TempDir Path dir;
 
@@ -223,16 +223,102 @@ class SgioFileTest {
   }
 
   @Test
-  void heapBuffersAreRefused() throws IOException {
+  void heapBuffersRoundTripOnABufferedFileHonouringPositionAndLimit() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("heap.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      byte[] a = pattern(100, 1), b = pattern(3000, 2);
+      // Only position..limit counts: bytes 10..90 of a, all of a wrapped slice of b.
+      ByteBuffer ha = ByteBuffer.wrap(a).position(10).limit(90);
+      ByteBuffer hb = ByteBuffer.wrap(new byte[3100], 50, 3000).slice().put(b).flip();
+      assertEquals(3080, f.writeGather(new ByteBuffer[] {ha, hb}, 4));
+      assertEquals(90, ha.position(), "heap positions advance like direct ones");
+      assertEquals(90, ha.limit());
+      assertEquals(3000, hb.position());
+      assertArrayEquals(concat(new byte[4], Arrays.copyOfRange(a, 10, 90), b), Files.readAllBytes(dir.resolve("heap.bin")));
+
+      // Read back into heap buffers with offsets of their own; bytes outside position..limit stay.
+      byte[] backing = new byte[200];
+      Arrays.fill(backing, (byte) 0x5A);
+      ByteBuffer r1 = ByteBuffer.wrap(backing).position(20).limit(100);
+      ByteBuffer r2 = ByteBuffer.allocate(3000);
+      assertEquals(3080, f.readScatter(new ByteBuffer[] {r1, r2}, 4));
+      assertEquals(100, r1.position());
+      assertEquals(3000, r2.position());
+      assertArrayEquals(Arrays.copyOfRange(a, 10, 90), Arrays.copyOfRange(backing, 20, 100));
+      assertEquals(0x5A, backing[19]);
+      assertEquals(0x5A, backing[100]);
+      assertArrayEquals(b, r2.array());
+
+      // At end of file a read is short, and only what was read moves into the heap buffer.
+      ByteBuffer tail = ByteBuffer.allocate(64);
+      assertEquals(20, f.readScatter(new ByteBuffer[] {tail}, 3064));
+      assertEquals(20, tail.position());
+      assertArrayEquals(Arrays.copyOfRange(b, 2980, 3000), Arrays.copyOf(tail.array(), 20));
+      assertArrayEquals(new byte[44], Arrays.copyOfRange(tail.array(), 20, 64));
+    }
+  }
+
+  @Test
+  void heapAndDirectBuffersMixInOneGatherAndScatter() throws IOException {
+    try (SgioFile f = SgioFile.open(dir.resolve("mixed.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      byte[] p1 = pattern(4096, 3), p2 = pattern(10, 4), p3 = pattern(70000, 5), p4 = pattern(1, 6);
+      // Larger than the per-thread stand-in (1 MiB) too: that heap buffer gets one of its own.
+      byte[] big = pattern((1 << 20) + 17, 7);
+      ByteBuffer[] out = {direct(p1), ByteBuffer.wrap(p2), direct(p3), ByteBuffer.wrap(p4).asReadOnlyBuffer(),
+                          ByteBuffer.wrap(big)};
+      long total = p1.length + p2.length + p3.length + p4.length + big.length;
+      assertEquals(total, f.writeGather(out, 0));
+      for (ByteBuffer b : out) assertFalse(b.hasRemaining());
+      assertArrayEquals(concat(p1, p2, p3, p4, big), Files.readAllBytes(dir.resolve("mixed.bin")));
+
+      ByteBuffer[] in = {ByteBuffer.allocate(10), ByteBuffer.allocateDirect(4096), ByteBuffer.allocate(70001),
+                         ByteBuffer.allocateDirect(big.length)};
+      assertEquals(total, f.readScatter(in, 0));
+      byte[] all = concat(p1, p2, p3, p4, big);
+      assertArrayEquals(Arrays.copyOfRange(all, 0, 10), in[0].array());
+      byte[] d = new byte[4096];
+      in[1].flip().get(d);
+      assertArrayEquals(Arrays.copyOfRange(all, 10, 4106), d);
+      assertArrayEquals(Arrays.copyOfRange(all, 4106, 74107), in[2].array());
+      byte[] rest = new byte[big.length];
+      in[3].flip().get(rest);
+      assertArrayEquals(Arrays.copyOfRange(all, 74107, all.length), rest);
+    }
+  }
+
+  @Test
+  void heapBuffersOnADirectFileAreRefusedSayingWhy() throws IOException {
+    Path p = dir.resolve("direct-heap.bin");
+    try (SgioFile f = SgioFile.open(p, Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT)) {
+      int unit = Math.max(f.alignment().memory(), f.alignment().offset());
+      ByteBuffer heap = ByteBuffer.allocate(unit);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> f.writeGather(new ByteBuffer[] {heap}, 0));
+      assertTrue(e.getMessage().contains("heap") && e.getMessage().contains("DIRECT"), e.getMessage());
+      // Mixed with a valid aligned direct buffer: still refused, nothing written.
+      ByteBuffer aligned = SgioFile.allocateAligned(unit, unit);
+      assertThrows(IllegalArgumentException.class, () -> f.writeGather(new ByteBuffer[] {aligned, heap}, 0));
+      assertThrows(IllegalArgumentException.class, () -> f.readScatter(new ByteBuffer[] {heap}, 0));
+      assertEquals(0, aligned.position());
+      assertEquals(0, heap.position());
+      assertEquals(0, f.size(), "nothing was written");
+    }
+  }
+
+  @Test
+  void heapBuffersStayRefusedWhereTheLibraryUsesThemInPlace() throws IOException {
     try (SgioFile f = SgioFile.open(dir.resolve("heap.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
       ByteBuffer heap = ByteBuffer.wrap(new byte[16]);
-      assertThrows(IllegalArgumentException.class, () -> f.writeGather(new ByteBuffer[] {heap}, 0));
-      assertThrows(IllegalArgumentException.class, () -> f.readScatter(new ByteBuffer[] {heap}, 0));
-      // The generated layer refuses them too (the check is in the JNI code, not only in SgioFile).
+      // The generated layer refuses them (the check is in the JNI code), and so does SgioQueue,
+      // whose requests outlive the call.
       long[] out = new long[1];
       assertThrows(IllegalArgumentException.class,
           () -> SgioNative.sgio_file_write_gather(f.nativeHandle(), new ByteBuffer[] {heap}, 0, out));
+      try (io.sgio.SgioQueue q = io.sgio.SgioQueue.create()) {
+        assertThrows(IllegalArgumentException.class, () -> q.writeGather(f, new ByteBuffer[] {heap}, 0));
+      }
       assertThrows(NullPointerException.class, () -> f.writeGather(new ByteBuffer[] {null}, 0));
+      assertThrows(ReadOnlyBufferException.class,
+          () -> f.readScatter(new ByteBuffer[] {ByteBuffer.allocate(4).asReadOnlyBuffer()}, 0));
       assertEquals(0, f.size());
     }
   }
