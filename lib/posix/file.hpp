@@ -63,11 +63,11 @@ class File : public Object {
   // INT64_MAX, wrong access mode, misalignment on a direct file. Returns the total byte count.
   // `segs` must be memory sgio owns or has copied (see validate_caller for the caller's arrays).
   uint64_t validate(const Segment* segs, uint64_t count, uint64_t offset, Access access) const;
-  // validate() for an array in the caller's memory, read only through copy_from_caller: an
+  // validate() for an array in the caller's memory, probed first (posix/user_memory.hpp): an
   // unreadable array is Error(fault), never SIGSEGV. Arrays of up to SegmentSnapshot::capacity
-  // segments are copied into `snap` and the copy is returned, so what was validated is what the
-  // I/O uses; longer ones are checked chunk by chunk through `snap` and `segs` is returned.
-  // `total` receives the byte count.
+  // segments are copied into `snap` and the copy is validated and returned, so what was validated
+  // is what the I/O uses; longer ones are validated and used in place. `total` receives the byte
+  // count.
   const Segment* validate_caller(const Segment* segs, uint64_t count, uint64_t offset, Access access,
                                  SegmentSnapshot& snap, uint64_t& total) const;
 

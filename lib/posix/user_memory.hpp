@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading the caller's arrays (segment arrays, request arrays, FILE_SEGMENT_ELEMENT arrays)
 // without crashing on unreadable memory and without signal handlers (a library must not install
-// them). The copy is made by the kernel: process_vm_readv on our own pid fails with EFAULT where a
-// plain load would raise SIGSEGV. The copy is also a snapshot: what is validated is what is used,
-// even if another thread rewrites the caller's array meanwhile.
+// them). Before sgio reads such an array, the kernel reads 8 bytes of every page it touches
+// (rt_sigprocmask with an invalid `how`: EFAULT where a plain load would raise SIGSEGV, EINVAL
+// otherwise, no side effect); where that probe does not behave so, a write() into a private pipe.
 //
-// Cost (measured for issue 11 with callgrind and strace -c; bench/README.md has the method and the
-// numbers): one extra system call per request, a few hundred instructions in user space.
+// Why not process_vm_readv (one call that copies the whole array): it pins the pages and cost
+// 1.75 us per call on the reference VM, 45% of a 16 x 4 KiB buffered pwritev (3.9 us); the probe
+// costs one plain system call (0.2-0.3 us) per page. Method and numbers: bench/README.md
+// ("The cost of the segment-array probe").
 #pragma once
 
 #include <cstddef>
@@ -14,10 +16,12 @@
 
 namespace sgio {
 
-// Copies `bytes` bytes from the caller's address `src` to `dst`. Returns false, with nothing
-// guaranteed about `dst`, when any of them is not readable. Uses process_vm_readv; if the kernel or
-// a seccomp filter refuses it (ENOSYS, EPERM), a write into a private pipe, which fails with
-// EFAULT the same way.
+// Whether every byte of [src, src + bytes) is readable (true for 0 bytes, false for NULL).
+bool readable(const void* src, size_t bytes) noexcept;
+
+// readable() and then a copy of the bytes into `dst` (a snapshot: what sgio validates is what it
+// uses, even if the caller's thread rewrites its array meanwhile). False, `dst` untouched, when any
+// byte is not readable.
 bool copy_from_caller(void* dst, const void* src, size_t bytes) noexcept;
 
 }  // namespace sgio

@@ -108,8 +108,8 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
   if (!backend_) fail(Errc::bad_handle, "the queue handle has been freed");
 
   // 1. Validate the longest valid prefix; remember why it stopped. The caller's request array and
-  //    segment arrays are read only through copies (copy_from_caller), so an unreadable one is
-  //    SGIO_EFAULT for that request, never SIGSEGV.
+  //    segment arrays are probed before they are read (posix/user_memory.hpp), so an unreadable
+  //    one is SGIO_EFAULT for the request that has it, never SIGSEGV.
   struct Valid {
     std::shared_ptr<File> file;
     Access access;
@@ -122,41 +122,32 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
   std::vector<Valid> valid;
   valid.reserve(count);
   std::optional<Error> stop;
-  constexpr uint32_t kChunk = 16;  // requests copied per system call
-  sgio_request chunk[kChunk];
+  uint32_t readable_count = count;  // requests before the first unreadable one
+  if (!readable(reqs, size_t{count} * sizeof(sgio_request))) {
+    readable_count = 0;
+    while (readable_count < count && readable(reqs + readable_count, sizeof(sgio_request))) ++readable_count;
+  }
   SegmentSnapshot snap;
-  for (uint32_t first = 0; first < count && !stop; first += kChunk) {
-    const uint32_t n = std::min(count - first, kChunk);
-    uint32_t readable = n;
-    if (!copy_from_caller(chunk, reqs + first, n * sizeof(sgio_request))) {
-      // Find the first unreadable request: the ones before it still go in.
-      readable = 0;
-      while (readable < n && copy_from_caller(&chunk[readable], reqs + first + readable, sizeof(sgio_request)))
-        ++readable;
-    }
-    for (uint32_t k = 0; k < n; ++k) {
-      const uint32_t i = first + k;
-      try {
-        if (k >= readable)
-          throw Error(Errc::fault, "the request array is not readable memory", EFAULT);
-        const sgio_request& q = chunk[k];
-        if (q.reserved != 0) fail(Errc::invalid_argument, "reserved field is not 0");
-        Access access = access_of(q.op);
-        std::shared_ptr<File> file = file_of(q.file);
-        const Segment* segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
-        uint64_t total;
-        // The backend reads the caller's array (kept valid until completion, sgio_queue.h); the
-        // copy is only for validation.
-        const Segment* checked = file->validate_caller(segs, q.count, q.offset, access, snap, total);
-        std::vector<Segment> cut;
-        // Only a direct read crossing the end needs the cut; one starting at or past it moves
-        // nothing and the kernel leaves its buffers alone.
-        if (access == Access::read) file->clamp_direct_read(checked, q.count, q.offset, cut);
-        valid.push_back({std::move(file), access, segs, q.count, q.offset, q.user_data, std::move(cut)});
-      } catch (const Error& e) {
-        stop.emplace(e.code(), "request " + std::to_string(i) + ": " + e.what(), e.sys_errno());
-        break;
-      }
+  for (uint32_t i = 0; i < count; ++i) {
+    try {
+      if (i >= readable_count) throw Error(Errc::fault, "the request array is not readable memory", EFAULT);
+      const sgio_request q = reqs[i];  // one read of the caller's request
+      if (q.reserved != 0) fail(Errc::invalid_argument, "reserved field is not 0");
+      Access access = access_of(q.op);
+      std::shared_ptr<File> file = file_of(q.file);
+      const Segment* segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
+      uint64_t total;
+      // The backend reads the caller's array (kept valid until completion, sgio_queue.h); the
+      // probe and copy are for validation.
+      const Segment* checked = file->validate_caller(segs, q.count, q.offset, access, snap, total);
+      std::vector<Segment> cut;
+      // Only a direct read crossing the end needs the cut; one starting at or past it moves
+      // nothing and the kernel leaves its buffers alone.
+      if (access == Access::read) file->clamp_direct_read(checked, q.count, q.offset, cut);
+      valid.push_back({std::move(file), access, segs, q.count, q.offset, q.user_data, std::move(cut)});
+    } catch (const Error& e) {
+      stop.emplace(e.code(), "request " + std::to_string(i) + ": " + e.what(), e.sys_errno());
+      break;
     }
   }
 
