@@ -18,8 +18,8 @@
  *
  * Appended last (pinned like the rest):
  *  - SGIO_EFAULT (-19): an array the call had to read (segments, requests) or a buffer the kernel
- *    had to read or fill is not mapped readable/writable. Checked without signals: the arrays are
- *    copied with process_vm_readv before use, the buffers by the kernel (EFAULT).
+ *    had to read or fill is not mapped readable/writable. Checked without signals: the kernel
+ *    probes the arrays before sgio reads them, and checks the buffers itself (EFAULT).
  *  - SGIO_EAGAIN (-20): the kernel reported a transient shortage (EAGAIN); the same call may
  *    succeed later. EAGAIN used to be reported as SGIO_EBUSY, which now means only "the queue
  *    is full" (sgio_queue_submit) or "resource busy" (EBUSY).

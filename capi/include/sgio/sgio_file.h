@@ -119,9 +119,10 @@ SGIO_API int32_t SGIO_CALL sgio_file_alignment(sgio_file* f, uint32_t* out_memor
  * @param[out] out_written  bytes written (may be NULL). On failure: the bytes that reached the
  *               file before the failure (a prefix of the request), so nothing is ever claimed
  *               that was not written.
- * The segment array is read through a private copy made by the kernel (process_vm_readv): an
- * unreadable array is SGIO_EFAULT before anything is written, never a crash, and the copy is what
- * gets validated and written, even if another thread changes the array meanwhile. A buffer the
+ * The segment array is probed by the kernel before sgio reads it (one system call per page it
+ * touches): an unreadable array is SGIO_EFAULT before anything is written, never a crash. Up to
+ * 64 segments are then copied, and the copy is what gets validated and written, even if another
+ * thread changes the array meanwhile. A buffer the
  * kernel cannot read is SGIO_EFAULT with the prefix written before it.
  * A DIRECT write that crosses RLIMIT_FSIZE at a size that is not a multiple of the offset
  * alignment writes the aligned prefix below the limit and returns SGIO_EOVERFLOW with that count.

@@ -91,9 +91,8 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
  * submission stops at the first invalid one. On the io_uring backend all accepted requests go to
  * the kernel in one system call.
  * @param[out] out_submitted  requests accepted (a prefix of @p reqs); may be NULL.
- * The request array and each request's segment array are read through a private copy made by
- * the kernel (process_vm_readv), so unreadable memory there is SGIO_EFAULT for that request, never
- * a crash. A buffer the kernel cannot read or fill completes with SGIO_EFAULT. A direct write that
+ * The request array and each request's segment array are probed by the kernel before sgio reads
+ * them, so unreadable memory there is SGIO_EFAULT for that request, never a crash. A buffer the kernel cannot read or fill completes with SGIO_EFAULT. A direct write that
  * crosses RLIMIT_FSIZE at an unaligned size writes the aligned prefix and completes with
  * SGIO_EOVERFLOW and that byte count.
  * @return 0 when all were accepted; otherwise the error of request[*out_submitted] (requests
