@@ -57,6 +57,13 @@ void throw_open_error(int err, const std::string& what, bool direct) {
   throw_errno(err, what);
 }
 
+int access_oflags(bool read, bool write, bool direct, bool dsync) noexcept {
+  int oflags = O_CLOEXEC | (read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY);
+  if (direct) oflags |= O_DIRECT;
+  if (dsync) oflags |= O_DSYNC;
+  return oflags;
+}
+
 int open_fd(const std::string& path, int oflags, unsigned mode) noexcept {
   int fd;
   do {
@@ -83,12 +90,10 @@ std::shared_ptr<File> File::open(const std::string& path, const OpenFlags& f) {
   if (f.truncate && !f.write) fail(Errc::invalid_argument, "open: truncate needs write access");
   if (f.exclusive && !f.create) fail(Errc::invalid_argument, "open: exclusive needs create");
   if (path.empty()) fail(Errc::not_found, "open: empty path");
-  int oflags = O_CLOEXEC | (f.read && f.write ? O_RDWR : f.write ? O_WRONLY : O_RDONLY);
+  int oflags = access_oflags(f.read, f.write, f.direct, f.dsync);
   if (f.create) oflags |= O_CREAT;
   if (f.exclusive) oflags |= O_EXCL;
   if (f.truncate) oflags |= O_TRUNC;
-  if (f.direct) oflags |= O_DIRECT;
-  if (f.dsync) oflags |= O_DSYNC;
   const std::string what = "open '" + path + "'";
   int fd = open_fd(path, oflags, f.mode);
   if (fd < 0) throw_open_error(errno, what, f.direct);

@@ -118,6 +118,9 @@ class File : public Object {
 // open(2), retried on EINTR; -1 with errno set on failure. An O_DIRECT open of a directory fails
 // with EISDIR: ext4 answers it with EINVAL, which would otherwise read as "no direct I/O here".
 int open_fd(const std::string& path, int oflags, unsigned mode) noexcept;
+// The open(2) flags for an access mode: O_CLOEXEC, O_RDWR / O_WRONLY / O_RDONLY (neither read nor
+// write opens O_RDONLY; such a handle moves nothing, checked per call), O_DIRECT, O_DSYNC.
+int access_oflags(bool read, bool write, bool direct, bool dsync) noexcept;
 // The Error for a failed open_fd(): EINVAL on a `direct` open means the file system has no
 // O_DIRECT (not_supported, without the errno, so no face reads it as a bad argument); anything
 // else is classified by errc_from_errno. `what` names the call and path.

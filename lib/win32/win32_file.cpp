@@ -48,9 +48,7 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   if (o.disposition == Disposition::truncate_existing && !o.write)
     fail_invalid_parameter("CreateFile: TRUNCATE_EXISTING needs GENERIC_WRITE");
   // Linux has no "no access" open; such a handle reads and writes nothing (checked per call).
-  int base = O_CLOEXEC | (o.read && o.write ? O_RDWR : o.write ? O_WRONLY : O_RDONLY);
-  if (o.no_buffering) base |= O_DIRECT;
-  if (o.write_through) base |= O_DSYNC;
+  const int base = access_oflags(o.read, o.write, o.no_buffering, o.write_through);
   const mode_t mode = o.readonly_attribute ? 0444 : 0666;
 
   int fd = -1;
