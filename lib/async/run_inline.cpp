@@ -5,7 +5,7 @@ namespace sgio {
 
 Transfer run_transfer(const IoRequest& req) noexcept {
   const File& f = *req.file;
-  if (req.op == OpKind::write_gather) return write_all(f.fd(), req.segs, req.count, req.offset);
+  if (req.op == OpKind::write_gather) return write_all(f.fd(), req.segs, req.count, req.offset, f.alignment().offset);
   return read_full(f.fd(), req.segs, req.count, req.offset, f.alignment().offset);
 }
 

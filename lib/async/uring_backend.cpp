@@ -94,7 +94,8 @@ class UringBackend final : public Backend {
   Route route(const IoRequest& r) const noexcept;
   // May drop and retake `lock` while the SQ is full and the kernel refuses more.
   io_uring_sqe* get_sqe(std::unique_lock<std::mutex>& lock) noexcept;
-  void prep_chunk(Op* op, std::unique_lock<std::mutex>& lock) noexcept;
+  // `max_bytes`: shortens the chunk (a direct write cut at RLIMIT_FSIZE, see fsize_cut).
+  void prep_chunk(Op* op, std::unique_lock<std::mutex>& lock, uint64_t max_bytes = UINT64_MAX) noexcept;
   void submit_locked(std::unique_lock<std::mutex>& lock) noexcept;
   void link_locked(Op* op) noexcept;
   void unlink_locked(Op* op) noexcept;
@@ -130,6 +131,13 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
     p.cq_entries = entries * 2;
     rc = io_uring_queue_init_params(entries, &ring_, &p);
   }
+  // Out of descriptors is the caller's condition, not a missing feature: SGIO_EMFILE /
+  // ERROR_TOO_MANY_OPEN_FILES, and no silent fall-back to the pool. Every other refusal (ENOSYS
+  // and EPERM from seccomp or io_uring_disabled, ENOMEM from RLIMIT_MEMLOCK before 5.12) means
+  // "no io_uring here".
+  if (rc == -EMFILE || rc == -ENFILE)
+    throw Error(Errc::too_many_handles,
+                std::string("io_uring backend: io_uring_queue_init: ") + std::strerror(-rc), -rc);
   if (rc < 0)
     throw Error(Errc::not_supported,
                 std::string("io_uring is not available here (io_uring_queue_init: ") + std::strerror(-rc) +
@@ -200,8 +208,9 @@ void UringBackend::submit_locked(std::unique_lock<std::mutex>& lock) noexcept {
   }
 }
 
-void UringBackend::prep_chunk(Op* op, std::unique_lock<std::mutex>& lock) noexcept {
+void UringBackend::prep_chunk(Op* op, std::unique_lock<std::mutex>& lock, uint64_t max_bytes) noexcept {
   int n = op->cur.fill(op->iov.data());
+  if (max_bytes != UINT64_MAX) n = truncate_iov(op->iov.data(), n, max_bytes);
   uint64_t asked = 0;
   for (int i = 0; i < n; ++i) asked += op->iov[i].iov_len;
   op->asked = asked;
@@ -374,6 +383,13 @@ bool UringBackend::on_cqe(Op* op, int res, Finished& out, std::unique_lock<std::
     } else if ((res == -EINTR || res == -EAGAIN) && !op->cancel_requested) {
       prep_chunk(op, lock);  // the same chunk again
       return false;
+    } else if (int64_t cut = res == -EINVAL && write ? fsize_cut(r.offset + op->done, op->asked, op->eof_align) : -1;
+               cut >= 0) {
+      if (cut > 0 && !op->cancel_requested) {
+        prep_chunk(op, lock, static_cast<uint64_t>(cut));  // the aligned prefix below RLIMIT_FSIZE
+        return false;
+      }
+      error = cut > 0 ? ECANCELED : EFBIG;
     } else {
       error = -res;
     }

@@ -6,6 +6,8 @@
 
 namespace sgio {
 
+// The one errno -> Errc table of the engine (the native face maps Errc -> SGIO_E* in to_status;
+// the Win32 face maps errno -> NTSTATUS -> Win32 in win32/nt_status.cpp).
 Errc errc_from_errno(int err) noexcept {
   switch (err) {
     case EINVAL: return Errc::invalid_argument;
@@ -29,8 +31,9 @@ Errc errc_from_errno(int err) noexcept {
     case ENXIO: return Errc::not_supported;
     case ECANCELED: return Errc::canceled;
     case ETIMEDOUT: return Errc::timed_out;
-    case EBUSY:
-    case EAGAIN: return Errc::busy;
+    case EBUSY: return Errc::busy;
+    case EAGAIN: return Errc::again;
+    case EFAULT: return Errc::fault;
     case EMFILE:
     case ENFILE: return Errc::too_many_handles;
     default: return Errc::system;

@@ -28,6 +28,8 @@ enum class Errc : int32_t {
   too_many_handles,
   system,
   internal,
+  fault,  // EFAULT: an address the caller passed is not readable or writable
+  again,  // EAGAIN: a transient shortage; the same call may succeed later
 };
 
 // Thrown by the engine; caught by the one guard at the C boundary.

@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "core/error.hpp"
+#include "posix/user_memory.hpp"
 
 namespace sgio {
 
@@ -25,16 +28,41 @@ std::string describe_segment(uint64_t i, const Segment& s) {
   return buf;
 }
 
-void reject_directory(int fd) {
+}  // namespace
+
+void check_file_type(int fd) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     int err = errno;
     throw_errno(err, "fstat");
   }
   if (S_ISDIR(st.st_mode)) fail(Errc::is_directory, "is a directory");
+  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+    fail(Errc::not_supported,
+         "not a regular file or block device (pipes, sockets, eventfds and character devices have no file offsets)");
 }
 
-}  // namespace
+void check_opened_fd(int fd, const std::string& what) {
+  try {
+    check_file_type(fd);
+  } catch (const Error& e) {
+    ::close(fd);
+    throw Error(e.code(), what + ": " + e.what(), e.sys_errno());
+  }
+}
+
+void throw_open_error(int err, const std::string& what, bool direct) {
+  if (err == EINVAL && direct)
+    throw Error(Errc::not_supported, what + ": the file system does not support direct I/O (O_DIRECT)");
+  throw_errno(err, what);
+}
+
+int access_oflags(bool read, bool write, bool direct, bool dsync) noexcept {
+  int oflags = O_CLOEXEC | (read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY);
+  if (direct) oflags |= O_DIRECT;
+  if (dsync) oflags |= O_DSYNC;
+  return oflags;
+}
 
 int open_fd(const std::string& path, int oflags, unsigned mode) noexcept {
   int fd;
@@ -62,26 +90,14 @@ std::shared_ptr<File> File::open(const std::string& path, const OpenFlags& f) {
   if (f.truncate && !f.write) fail(Errc::invalid_argument, "open: truncate needs write access");
   if (f.exclusive && !f.create) fail(Errc::invalid_argument, "open: exclusive needs create");
   if (path.empty()) fail(Errc::not_found, "open: empty path");
-  int oflags = O_CLOEXEC | (f.read && f.write ? O_RDWR : f.write ? O_WRONLY : O_RDONLY);
+  int oflags = access_oflags(f.read, f.write, f.direct, f.dsync);
   if (f.create) oflags |= O_CREAT;
   if (f.exclusive) oflags |= O_EXCL;
   if (f.truncate) oflags |= O_TRUNC;
-  if (f.direct) oflags |= O_DIRECT;
-  if (f.dsync) oflags |= O_DSYNC;
+  const std::string what = "open '" + path + "'";
   int fd = open_fd(path, oflags, f.mode);
-  if (fd < 0) {
-    int err = errno;
-    if (err == EINVAL && f.direct)
-      throw Error(Errc::not_supported, "open '" + path + "': the file system does not support direct I/O (O_DIRECT)",
-                  err);
-    throw_errno(err, "open '" + path + "'");
-  }
-  try {
-    reject_directory(fd);
-  } catch (const Error& e) {
-    ::close(fd);
-    throw Error(e.code(), "open '" + path + "': " + e.what(), e.sys_errno());
-  }
+  if (fd < 0) throw_open_error(errno, what, f.direct);
+  check_opened_fd(fd, what);
   try {
     return std::shared_ptr<File>(new File(fd, f.read, f.write, f.direct));
   } catch (...) {
@@ -98,13 +114,13 @@ std::shared_ptr<File> File::adopt(int fd) {
     if (err == EBADF) throw Error(Errc::bad_handle, "adopt: file descriptor " + std::to_string(fd) + " is not open", err);
     throw_errno(err, "adopt: fcntl");
   }
-  reject_directory(fd);
+  check_file_type(fd);
   int acc = fl & O_ACCMODE;
   return std::shared_ptr<File>(new File(fd, acc == O_RDONLY || acc == O_RDWR, acc == O_WRONLY || acc == O_RDWR,
                                         (fl & O_DIRECT) != 0));
 }
 
-uint64_t File::validate(const Segment* segs, uint64_t count, uint64_t offset, Access access) const {
+void File::check_request(const Segment* segs, uint64_t count, uint64_t offset, Access access) const {
   if (access == Access::write && !writable_) fail(Errc::access_denied, "write: the file is not open for writing");
   if (access == Access::read && !readable_) fail(Errc::access_denied, "read: the file is not open for reading");
   if (!segs) fail(Errc::invalid_argument, "segment array is NULL");
@@ -113,9 +129,12 @@ uint64_t File::validate(const Segment* segs, uint64_t count, uint64_t offset, Ac
   if (direct_ && offset % alignment_.offset != 0)
     fail(Errc::alignment, "direct I/O: offset " + std::to_string(offset) + " is not a multiple of " +
                               std::to_string(alignment_.offset));
-  uint64_t total = 0;
-  for (uint64_t i = 0; i < count; ++i) {
-    const Segment& s = segs[i];
+}
+
+void File::check_segments(const Segment* segs, uint64_t first, uint64_t n, uint64_t& total) const {
+  for (uint64_t k = 0; k < n; ++k) {
+    const Segment& s = segs[k];
+    const uint64_t i = first + k;
     if (s.buffer == 0) fail(Errc::invalid_argument, describe_segment(i, s) + " has a NULL buffer");
     if (s.length == 0) fail(Errc::invalid_argument, describe_segment(i, s) + " has length 0");
     if (direct_ && (s.buffer % alignment_.memory != 0 || s.length % alignment_.offset != 0))
@@ -126,9 +145,35 @@ uint64_t File::validate(const Segment* segs, uint64_t count, uint64_t offset, Ac
       fail(Errc::overflow, "total length overflows at " + describe_segment(i, s));
     total += s.length;
   }
+}
+
+uint64_t File::validate(const Segment* segs, uint64_t count, uint64_t offset, Access access) const {
+  check_request(segs, count, offset, access);
+  uint64_t total = 0;
+  check_segments(segs, 0, count, total);
   if (total > kMaxOffset - offset)
     fail(Errc::overflow, "offset " + std::to_string(offset) + " + " + std::to_string(total) + " bytes is beyond INT64_MAX");
   return total;
+}
+
+const Segment* File::validate_caller(const Segment* segs, uint64_t count, uint64_t offset, Access access,
+                                     SegmentSnapshot& snap, uint64_t& total) const {
+  check_request(segs, count, offset, access);
+  // count < 2^64 / 16 in practice: the faces pass 32-bit counts.
+  if (!sgio::readable(segs, count * sizeof(Segment))) {
+    char where[64];
+    std::snprintf(where, sizeof where, "0x%" PRIxPTR, reinterpret_cast<uintptr_t>(segs));
+    throw Error(Errc::fault,
+                "segment array at " + std::string(where) + " (" + std::to_string(count) +
+                    " segments) is not readable memory",
+                EFAULT);
+  }
+  if (count <= SegmentSnapshot::capacity) {
+    std::memcpy(snap.items, segs, count * sizeof(Segment));
+    segs = snap.items;
+  }
+  total = validate(segs, count, offset, access);
+  return segs;
 }
 
 void throw_transfer_error(const Transfer& t, const char* op) {
@@ -136,23 +181,32 @@ void throw_transfer_error(const Transfer& t, const char* op) {
   throw_errno(t.error, std::string(op) + " failed after " + std::to_string(t.bytes) + " bytes");
 }
 
+Transfer File::transfer(Access access, const Segment* segs, uint64_t count, uint64_t offset) const {
+  if (access == Access::write) return write_all(fd_, segs, count, offset, alignment_.offset);
+  std::vector<Segment> cut;
+  count = clamp_direct_read(segs, count, offset, cut);
+  if (count == 0) return Transfer{};
+  return read_full(fd_, segs, count, offset, alignment_.offset);
+}
+
 void File::write_gather(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
   done = 0;
-  validate(segs, count, offset, Access::write);
-  Transfer t = write_all(fd_, segs, count, offset);
+  SegmentSnapshot snap;
+  uint64_t total;
+  segs = validate_caller(segs, count, offset, Access::write, snap, total);
+  Transfer t = transfer(Access::write, segs, count, offset);
   done = t.bytes;
-  if (t.error != 0) throw_transfer_error(t, "gather write");
+  throw_transfer_error(t, "gather write");
 }
 
 void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, uint64_t& done) const {
   done = 0;
-  validate(segs, count, offset, Access::read);
-  std::vector<Segment> cut;
-  count = clamp_direct_read(segs, count, offset, cut);
-  if (count == 0) return;
-  Transfer t = read_full(fd_, segs, count, offset, alignment_.offset);
+  SegmentSnapshot snap;
+  uint64_t total;
+  segs = validate_caller(segs, count, offset, Access::read, snap, total);
+  Transfer t = transfer(Access::read, segs, count, offset);
   done = t.bytes;
-  if (t.error != 0) throw_transfer_error(t, "scatter read");
+  throw_transfer_error(t, "scatter read");
 }
 
 uint64_t File::clamp_direct_read(const Segment*& segs, uint64_t count, uint64_t offset,

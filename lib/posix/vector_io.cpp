@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "posix/vector_io.hpp"
 
+#include <sys/resource.h>
 #include <sys/uio.h>
 
 #include <cerrno>
@@ -46,14 +47,44 @@ void IovCursor::advance(uint64_t bytes) {
 }
 
 
-Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset) {
+int64_t fsize_cut(uint64_t pos, uint64_t asked, uint32_t direct_align) noexcept {
+  if (direct_align <= 1) return -1;
+  rlimit rl{};
+  if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return -1;
+  const uint64_t limit = rl.rlim_cur;
+  if (pos + asked <= limit) return -1;
+  if (pos >= limit) return 0;
+  return static_cast<int64_t>((limit - pos) / direct_align * direct_align);
+}
+
+int truncate_iov(iovec* iov, int n, uint64_t bytes) noexcept {
+  int i = 0;
+  for (; i < n && bytes > 0; ++i) {
+    if (iov[i].iov_len >= bytes) {
+      iov[i].iov_len = static_cast<size_t>(bytes);
+      return i + 1;
+    }
+    bytes -= iov[i].iov_len;
+  }
+  return i;
+}
+
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t direct_align) {
   Transfer t;
   IovCursor cur{segs, count};
   iovec iov[kIovMax];
   SysIo& io = sys_io();
   while (!cur.done()) {
-    int n = cur.fill(iov);
+    uint64_t asked;
+    int n = cur.fill(iov, &asked);
     ssize_t r = io.pwritev(fd, iov, n, static_cast<off_t>(offset + t.bytes));
+    if (r < 0 && errno == EINVAL) {
+      int64_t cut = fsize_cut(offset + t.bytes, asked, direct_align);
+      if (cut == 0) errno = EFBIG;
+      if (cut > 0) r = io.pwritev(fd, iov, truncate_iov(iov, n, static_cast<uint64_t>(cut)),
+                                  static_cast<off_t>(offset + t.bytes));
+      if (r < 0 && cut >= 0 && errno == EINVAL) errno = EFBIG;
+    }
     if (r < 0) {
       if (errno == EINTR) continue;
       t.error = errno;

@@ -44,7 +44,21 @@ struct Transfer {
 // EINTR is retried. Stops at the first error, reporting how much was written before it.
 // A write that makes no progress (returns 0) stops with ENOSPC.
 // Not noexcept: a test SysIo may throw, and the C boundary's guard must be what stops it.
-Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset);
+// `direct_align` is the file's offset alignment on a direct file (1 when buffered): a direct write
+// that RLIMIT_FSIZE cuts off the alignment grid writes its aligned prefix and stops with EFBIG
+// (see fsize_cut).
+Transfer write_all(int fd, const Segment* segs, uint64_t count, uint64_t offset, uint32_t direct_align = 1);
+
+// RLIMIT_FSIZE and direct writes. The kernel shortens a write that crosses the limit to end at the
+// limit; when the limit is not a multiple of the alignment, the shortened direct write is refused
+// whole with EINVAL, so nothing would be written although an aligned prefix fits. Given the EINVAL
+// of a direct write of `asked` bytes at `pos`: the aligned byte count below the limit to write
+// instead, 0 when no aligned byte fits (the write fails with EFBIG), or -1 when the limit is not
+// the cause (EINVAL stands). The one implementation for the sync loop and the io_uring backend.
+int64_t fsize_cut(uint64_t pos, uint64_t asked, uint32_t direct_align) noexcept;
+
+// Shortens iov[0..n) to its first `bytes` bytes; returns the new entry count.
+int truncate_iov(iovec* iov, int n, uint64_t bytes) noexcept;
 
 // Reads into segs[0..count) from `offset` until they are full or end of file. `eof_align` is the
 // file's offset alignment (File::alignment, 1 when buffered); above 1 it means direct I/O, where a

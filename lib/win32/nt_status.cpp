@@ -17,7 +17,16 @@ uint32_t ntstatus_from_errno(int e) noexcept {
     case EPERM: return nt::access_denied;
     case EROFS: return nt::media_write_protected;
     case EIO: return nt::io_device_error;
-    case EFAULT: return nt::invalid_user_buffer;
+    // Windows probes the caller's buffers and arrays and fails with STATUS_ACCESS_VIOLATION,
+    // which GetLastError shows as ERROR_NOACCESS (998).
+    case EFAULT: return nt::access_violation;
+    // A transient kernel shortage: Windows says STATUS_INSUFFICIENT_RESOURCES
+    // (ERROR_NO_SYSTEM_RESOURCES, 1450) when the I/O manager cannot get memory or a request slot,
+    // which is what EAGAIN from io_uring and the pool means; ERROR_NOT_ENOUGH_QUOTA would claim a
+    // per-process quota that Linux does not have here.
+    case EAGAIN: return nt::insufficient_resources;
+    case EMFILE:
+    case ENFILE: return nt::too_many_opened_files;
     case ENOMEM: return nt::no_memory;
     case EFBIG: return nt::file_too_large;
     case EOPNOTSUPP:
@@ -40,6 +49,9 @@ uint32_t win32_from_ntstatus(uint32_t s) noexcept {
     case nt::media_write_protected: return err::write_protect;
     case nt::not_supported: return err::not_supported;
     case nt::invalid_user_buffer: return err::invalid_user_buffer;
+    case nt::access_violation: return err::noaccess;
+    case nt::insufficient_resources: return err::no_system_resources;
+    case nt::too_many_opened_files: return err::too_many_open_files;
     case nt::cancelled: return err::operation_aborted;
     case nt::io_device_error: return err::io_device;
     case nt::file_too_large: return err::file_too_large;
@@ -47,6 +59,8 @@ uint32_t win32_from_ntstatus(uint32_t s) noexcept {
   }
 }
 
+// The errno -> Win32 table: the codes only CreateFile/DeleteFile produce here, every other errno
+// through its NTSTATUS (the one table above), as Windows itself derives GetLastError.
 uint32_t win32_from_errno(int e) noexcept {
   switch (e) {
     case 0: return err::success;
@@ -55,11 +69,8 @@ uint32_t win32_from_errno(int e) noexcept {
     case EEXIST: return err::file_exists;
     case EISDIR: return err::access_denied;
     case ENAMETOOLONG: return err::filename_exced_range;
-    case EMFILE:
-    case ENFILE: return err::too_many_open_files;
     case ETXTBSY:
     case EBUSY: return err::sharing_violation;
-    case EAGAIN: return err::busy;
     default: return win32_from_ntstatus(ntstatus_from_errno(e));
   }
 }
@@ -86,6 +97,8 @@ uint32_t win32_from_error(const Error& e) noexcept {
     case Errc::too_many_handles: return err::too_many_open_files;
     case Errc::system: return err::gen_failure;
     case Errc::internal: return err::internal_error;
+    case Errc::fault: return err::noaccess;
+    case Errc::again: return err::no_system_resources;
   }
   return err::internal_error;
 }

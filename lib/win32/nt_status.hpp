@@ -17,15 +17,18 @@ namespace nt {
 constexpr uint32_t success = 0x00000000;
 constexpr uint32_t pending = 0x00000103;
 constexpr uint32_t unsuccessful = 0xC0000001;
+constexpr uint32_t access_violation = 0xC0000005;
 constexpr uint32_t invalid_handle = 0xC0000008;
 constexpr uint32_t invalid_parameter = 0xC000000D;
 constexpr uint32_t end_of_file = 0xC0000011;
 constexpr uint32_t no_memory = 0xC0000017;
 constexpr uint32_t access_denied = 0xC0000022;
 constexpr uint32_t disk_full = 0xC000007F;
+constexpr uint32_t insufficient_resources = 0xC000009A;
 constexpr uint32_t media_write_protected = 0xC00000A2;
 constexpr uint32_t not_supported = 0xC00000BB;
 constexpr uint32_t invalid_user_buffer = 0xC00000E8;
+constexpr uint32_t too_many_opened_files = 0xC000011F;
 constexpr uint32_t cancelled = 0xC0000120;
 constexpr uint32_t io_device_error = 0xC0000185;
 constexpr uint32_t file_too_large = 0xC0000904;
@@ -64,6 +67,7 @@ constexpr uint32_t noaccess = 998;
 constexpr uint32_t io_device = 1117;
 constexpr uint32_t not_found = 1168;
 constexpr uint32_t internal_error = 1359;
+constexpr uint32_t no_system_resources = 1450;
 constexpr uint32_t invalid_user_buffer = 1784;
 }  // namespace err
 

@@ -69,12 +69,13 @@ void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
   if (event_) event_->set();
   const bool skip = in_call && status == nt::success && skip_port_on_sync_success_;
   if (port_ && !skip) port_->post(Packet{key_, caller_ov, status, static_cast<uint32_t>(bytes)});
-  // Leaving the registry wakes GetOverlappedResult and CloseHandle. The last references to this
-  // request and to the file may be the locals below: nothing touches a member after them.
-  std::shared_ptr<Win32File> keep_file = owner;
-  std::shared_ptr<OverlappedOp> self = keep_file->untrack(this);
+  // Leaving the registry drops this request's references to the file and then wakes
+  // GetOverlappedResult and CloseHandle (Win32File::untrack, all under the file's lock): when
+  // CloseHandle returns, the descriptor is closed. The last reference to this request may be
+  // `self`; nothing touches a member after it.
+  Win32File* const f = owner.get();
+  std::shared_ptr<OverlappedOp> self = f->untrack(this);
   self.reset();
-  keep_file.reset();
 }
 
 StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, std::vector<Segment> segments,

@@ -27,14 +27,11 @@ uint32_t not_found_code(const std::string& path) {
   return err::file_not_found;
 }
 
+// The shared rule (throw_open_error), plus the one distinction only Windows makes.
 [[noreturn]] void fail_open(int e, const std::string& path, bool direct) {
   std::string what = "CreateFile '" + path + "'";
   if (e == ENOENT) throw Failure(not_found_code(path), Errc::not_found, what + ": no such file or directory", e);
-  if (e == EINVAL && direct)
-    throw Failure(err::not_supported, Errc::not_supported,
-                  what + ": the file system does not support FILE_FLAG_NO_BUFFERING (O_DIRECT)", e);
-  if (e == EEXIST) throw Failure(err::file_exists, Errc::exists, what + ": the file exists (CREATE_NEW)", e);
-  throw_errno(e, what);
+  throw_open_error(e, what, direct);
 }
 
 }  // namespace
@@ -51,9 +48,7 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   if (o.disposition == Disposition::truncate_existing && !o.write)
     fail_invalid_parameter("CreateFile: TRUNCATE_EXISTING needs GENERIC_WRITE");
   // Linux has no "no access" open; such a handle reads and writes nothing (checked per call).
-  int base = O_CLOEXEC | (o.read && o.write ? O_RDWR : o.write ? O_WRONLY : O_RDONLY);
-  if (o.no_buffering) base |= O_DIRECT;
-  if (o.write_through) base |= O_DSYNC;
+  const int base = access_oflags(o.read, o.write, o.no_buffering, o.write_through);
   const mode_t mode = o.readonly_attribute ? 0444 : 0666;
 
   int fd = -1;
@@ -87,12 +82,9 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   }
   if (fd < 0) fail_open(errno, path, o.no_buffering);
 
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    // Windows opens directories only with FILE_FLAG_BACKUP_SEMANTICS, which sgio does not offer.
-    throw Failure(err::access_denied, Errc::is_directory, "CreateFile '" + path + "': is a directory");
-  }
+  // A directory is ERROR_ACCESS_DENIED (Windows opens directories only with
+  // FILE_FLAG_BACKUP_SEMANTICS, which sgio does not offer); a pipe or device ERROR_NOT_SUPPORTED.
+  check_opened_fd(fd, "CreateFile '" + path + "'");
   try {
     return std::shared_ptr<Win32File>(new Win32File(fd, o, path));
   } catch (...) {
@@ -134,14 +126,20 @@ void Win32File::track(const std::shared_ptr<OverlappedOp>& op) {
 
 std::shared_ptr<OverlappedOp> Win32File::untrack(OverlappedOp* op) noexcept {
   std::shared_ptr<OverlappedOp> ref;
-  {
-    std::lock_guard lock(mu_);
-    auto it = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == op; });
-    if (it != in_flight_.end()) {
-      ref = std::move(*it);
-      in_flight_.erase(it);
-    }
+  std::lock_guard lock(mu_);
+  auto it = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == op; });
+  if (it != in_flight_.end()) {
+    ref = std::move(*it);
+    in_flight_.erase(it);
   }
+  // The request lets go of this file before anyone can see it gone: CloseHandle waits for an empty
+  // registry (on_close) and then drops its own reference, which must be the last one so that the
+  // descriptor is closed when CloseHandle returns. These two are never the last references: the
+  // handle table, or the CloseHandle call waiting in on_close(), holds one while a request is
+  // tracked. Notified under the lock, so a waiter cannot destroy the file (and cv_) before the
+  // notification is done.
+  op->file.reset();
+  op->owner.reset();
   cv_.notify_all();
   return ref;
 }

@@ -2,10 +2,12 @@
 // The extern "C" gather/scatter calls (linked statically) over a faulty SysIo: failures after
 // partial progress report exactly the prefix that reached the file, with the right code and message.
 #include <sgio/sgio.h>
+#include <sgio/sgio_win32.h>
 
 #include <cstring>
 #include <string>
 
+#include "../common/reliability.hpp"
 #include "fake_sys_io.hpp"
 #include "support.hpp"
 
@@ -36,7 +38,8 @@ TEST_CASE("sgio_file_write_gather: out_written is the prefix written before the 
     int32_t status;
   };
   for (Case c : {Case{EIO, SGIO_EIO}, Case{ENOSPC, SGIO_ENOSPC}, Case{EDQUOT, SGIO_ENOSPC}, Case{EFBIG, SGIO_EOVERFLOW},
-                 Case{EPERM, SGIO_EACCES}, Case{EXDEV, SGIO_ESYS}}) {
+                 Case{EPERM, SGIO_EACCES}, Case{EXDEV, SGIO_ESYS}, Case{EAGAIN, SGIO_EAGAIN}, Case{EFAULT, SGIO_EFAULT},
+                 Case{EBUSY, SGIO_EBUSY}}) {
     CAPTURE(c.err);
     TempFile file;
     sgio_file* f = open_path(file.path(), SGIO_OPEN_READ | SGIO_OPEN_WRITE);
@@ -107,6 +110,41 @@ TEST_CASE("sgio_file_read_scatter: out_read is the prefix read before the error"
   CHECK(b[0] == data[6100]);
   CHECK(b[1] == 0xEE);
   CHECK(sgio_file_close(f) == SGIO_OK);
+}
+
+TEST_CASE("the Win32 face: EAGAIN, EFAULT, EFBIG and EMFILE from the system call get their own Win32 codes") {
+  // EAGAIN is a transient shortage (ERROR_NO_SYSTEM_RESOURCES, what Windows' I/O manager reports
+  // for STATUS_INSUFFICIENT_RESOURCES), not ERROR_GEN_FAILURE; EFAULT is ERROR_NOACCESS.
+  struct Case {
+    int err;
+    DWORD code;
+  };
+  uint64_t tried = 0, wrong = 0;
+  for (Case c : {Case{EAGAIN, ERROR_NO_SYSTEM_RESOURCES}, Case{EFAULT, ERROR_NOACCESS},
+                 Case{EFBIG, ERROR_FILE_TOO_LARGE}, Case{EMFILE, ERROR_TOO_MANY_OPEN_FILES}}) {
+    CAPTURE(c.err);
+    TempFile file;
+    HANDLE h = CreateFileA(file.path().c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, 0, nullptr);
+    REQUIRE(h != INVALID_HANDLE_VALUE);
+    std::vector<uint8_t> a(4096, 1);
+    FakeSysIo io;
+    io.script = [&](size_t, uint64_t) { return Act::error(c.err); };
+    DWORD n = 77;
+    BOOL ok;
+    DWORD code;
+    {
+      Installed use(&io);
+      ok = WriteFile(h, a.data(), 4096, &n, nullptr);
+      code = GetLastError();
+    }
+    ++tried;
+    if (ok != FALSE || code != c.code || n != 0) ++wrong;
+    CHECK(ok == FALSE);
+    CHECK(code == c.code);
+    CHECK(n == 0);
+    CHECK(CloseHandle(h));
+  }
+  sgio_test_common::reliability::record("fault", "win32/sync", "errno from pwritev -> Win32 code", tried, wrong);
 }
 
 TEST_CASE("invalid requests never reach the system calls") {

@@ -15,6 +15,14 @@
 /*
  * The one table: XX(NAME, value, description). It generates the enum below and, inside the library,
  * sgio_strerror() and sgio_error_name(). Values are pinned; append only.
+ *
+ * Appended last (pinned like the rest):
+ *  - SGIO_EFAULT (-19): an array the call had to read (segments, requests) or a buffer the kernel
+ *    had to read or fill is not mapped readable/writable. Checked without signals: the kernel
+ *    probes the arrays before sgio reads them, and checks the buffers itself (EFAULT).
+ *  - SGIO_EAGAIN (-20): the kernel reported a transient shortage (EAGAIN); the same call may
+ *    succeed later. EAGAIN used to be reported as SGIO_EBUSY, which now means only "the queue
+ *    is full" (sgio_queue_submit) or "resource busy" (EBUSY).
  */
 #define SGIO_ERRNO_MAP(XX)                                                              \
   XX(EINVAL,     -1,  "invalid argument")                                               \
@@ -34,7 +42,9 @@
   XX(EBUSY,      -15, "resource busy: queue full or handle in use")                     \
   XX(EMFILE,     -16, "too many open files or handles")                                 \
   XX(ESYS,       -17, "operating system error (see sgio_last_error_message)")           \
-  XX(EINTERNAL,  -18, "internal error in sgio")
+  XX(EINTERNAL,  -18, "internal error in sgio")                                        \
+  XX(EFAULT,     -19, "bad address: a segment array, request array or buffer is not accessible") \
+  XX(EAGAIN,     -20, "resource temporarily unavailable, try again")
 
 #define SGIO_ERRNO_ENUM_ITEM_(name, value, text) SGIO_##name = value,
 

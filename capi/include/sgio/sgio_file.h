@@ -60,7 +60,8 @@ SGIO_API int32_t SGIO_CALL sgio_open_options_init(sgio_open_options* opts, uint3
  * @param opts       options; NULL means defaults (read+write of an existing file).
  * @return 0; SGIO_EINVAL (bad flags or version), SGIO_ENOENT, SGIO_EEXIST, SGIO_EACCES,
  *         SGIO_EISDIR (directories are never opened), SGIO_ENOTSUP (DIRECT on a file system
- *         without O_DIRECT), SGIO_EMFILE, SGIO_ESYS.
+ *         without O_DIRECT, or a path naming a FIFO or character device: only regular files and
+ *         block devices are opened), SGIO_EMFILE, SGIO_ESYS.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_open(sgio_file** out, const char* utf8_path,
@@ -69,7 +70,11 @@ SGIO_API int32_t SGIO_CALL sgio_file_open(sgio_file** out, const char* utf8_path
 /**
  * @brief Adopt an open descriptor: the handle takes ownership and closes it in sgio_file_close().
  *        Access mode and O_DIRECT are read from the descriptor (fcntl); @p flags must be 0.
- * @return 0; SGIO_EINVAL (fd < 0, flags != 0), SGIO_EBADHANDLE (fd not open), SGIO_EISDIR.
+ *        Only regular files and block devices are accepted (descriptors with file offsets): a
+ *        pipe, socket, eventfd or character device gets SGIO_ENOTSUP, so no read can wait forever
+ *        on one. On any failure the descriptor is left open and still belongs to the caller.
+ * @return 0; SGIO_EINVAL (fd < 0, flags != 0), SGIO_EBADHANDLE (fd not open), SGIO_EISDIR,
+ *         SGIO_ENOTSUP (not a regular file or block device), SGIO_EMFILE (handle table full).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_adopt_fd(sgio_file** out, int64_t fd, uint32_t flags) SGIO_NOEXCEPT;
@@ -87,6 +92,8 @@ SGIO_API int32_t SGIO_CALL sgio_file_fd(sgio_file* f, int64_t* out_fd) SGIO_NOEX
  * @brief Close a handle. NULL is a no-op returning 0. Later calls with the handle get
  *        SGIO_EBADHANDLE at once; calls already running on other threads finish normally, and the
  *        descriptor is closed when the last of them returns (so it is never reused under them).
+ *        With no call running and no queued request in flight on the file (its completion already
+ *        returned by sgio_queue_wait), the descriptor is closed when this returns.
  *        Call sgio_file_flush() first if you need to know that written data is durable.
  * @return 0, or SGIO_EBADHANDLE (not open: already closed, never opened, or not a file handle).
  * @since 1.0
@@ -120,8 +127,16 @@ SGIO_API int32_t SGIO_CALL sgio_file_alignment(sgio_file* f, uint32_t* out_memor
  * @param[out] out_written  bytes written (may be NULL). On failure: the bytes that reached the
  *               file before the failure (a prefix of the request), so nothing is ever claimed
  *               that was not written.
+ * The segment array is probed by the kernel before sgio reads it (one system call per page it
+ * touches): an unreadable array is SGIO_EFAULT before anything is written, never a crash. Up to
+ * 64 segments are then copied, and the copy is what gets validated and written, even if another
+ * thread changes the array meanwhile. A buffer the
+ * kernel cannot read is SGIO_EFAULT with the prefix written before it.
+ * A DIRECT write that crosses RLIMIT_FSIZE at a size that is not a multiple of the offset
+ * alignment writes the aligned prefix below the limit and returns SGIO_EOVERFLOW with that count.
  * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL, SGIO_EALIGN, SGIO_EOVERFLOW (total or end offset
- *         beyond INT64_MAX), SGIO_EACCES (not opened for writing), SGIO_ENOSPC, SGIO_EIO, SGIO_ESYS.
+ *         beyond INT64_MAX, or RLIMIT_FSIZE reached), SGIO_EACCES (not opened for writing),
+ *         SGIO_EFAULT, SGIO_ENOSPC, SGIO_EIO, SGIO_EAGAIN (transient shortage), SGIO_ESYS.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_write_gather(sgio_file* f, const sgio_segment* segs, uint32_t count,
@@ -139,7 +154,8 @@ SGIO_API int32_t SGIO_CALL sgio_file_write_gather(sgio_file* f, const sgio_segme
  *              sgio_file_write_gather() requires on a DIRECT file.
  * @param[out] out_read  bytes read (may be NULL); on failure, the bytes read before it.
  * @return 0 (also at end of file: check *out_read); SGIO_EBADHANDLE, SGIO_EINVAL, SGIO_EALIGN,
- *         SGIO_EOVERFLOW, SGIO_EACCES (not opened for reading), SGIO_EIO, SGIO_ESYS.
+ *         SGIO_EOVERFLOW, SGIO_EACCES (not opened for reading), SGIO_EFAULT (the segment array is
+ *         not readable memory, or a buffer the kernel cannot fill), SGIO_EAGAIN, SGIO_EIO, SGIO_ESYS.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_file_read_scatter(sgio_file* f, const sgio_segment* segs, uint32_t count,

@@ -77,8 +77,10 @@ SGIO_API int32_t SGIO_CALL sgio_queue_options_init(sgio_queue_options* opts, uin
  * sgio_queue_free(): create one for many requests, not one per request.
  * @param[out] out  receives the queue handle (NULL on failure). Must not be NULL.
  * @param opts      NULL means defaults (see sgio_queue_options_init()).
- * @return 0; SGIO_EINVAL; SGIO_ENOTSUP when a forced backend is unavailable (io_uring disabled);
- *         SGIO_ENOMEM.
+ * @return 0; SGIO_EINVAL; SGIO_ENOTSUP when a forced backend is unavailable (io_uring refused by
+ *         the kernel, seccomp or io_uring_disabled); SGIO_EMFILE when the process is out of
+ *         descriptors (the queue's eventfd, or the io_uring ring: never reported as SGIO_ENOTSUP
+ *         and never a silent fall-back to the pool); SGIO_ENOMEM.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_queue_create(sgio_queue** out, const sgio_queue_options* opts) SGIO_NOEXCEPT;
@@ -107,8 +109,16 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
  * submission stops at the first invalid one. On the io_uring backend all accepted requests go to
  * the kernel in one system call.
  * @param[out] out_submitted  requests accepted (a prefix of @p reqs); may be NULL.
+ * The request array and each request's segment array are probed by the kernel before sgio reads
+ * them, so unreadable memory there is SGIO_EFAULT for that request, never a crash. A buffer the kernel cannot read or fill completes with SGIO_EFAULT. A direct write that
+ * crosses RLIMIT_FSIZE at an unaligned size writes the aligned prefix and completes with
+ * SGIO_EOVERFLOW and that byte count.
  * @return 0 when all were accepted; otherwise the error of request[*out_submitted] (requests
- *         before it are in flight and will complete), SGIO_EBUSY when the queue is full.
+ *         before it are in flight and will complete): SGIO_EBUSY when the queue is full,
+ *         SGIO_EFAULT for an unreadable request or segment array, SGIO_EINVAL, SGIO_EALIGN,
+ *         SGIO_EBADHANDLE, SGIO_EACCES, SGIO_EOVERFLOW as for sgio_file_write_gather().
+ *         Completion statuses: as for sgio_file_write_gather()/read_scatter(), plus SGIO_ECANCELED;
+ *         SGIO_EAGAIN when the kernel reports a transient shortage.
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,

@@ -40,6 +40,8 @@ int32_t to_status(Errc code) noexcept {
     case Errc::too_many_handles: return SGIO_EMFILE;
     case Errc::system: return SGIO_ESYS;
     case Errc::internal: return SGIO_EINTERNAL;
+    case Errc::fault: return SGIO_EFAULT;
+    case Errc::again: return SGIO_EAGAIN;
   }
   return SGIO_EINTERNAL;
 }

@@ -67,7 +67,13 @@ SGIO_API int32_t SGIO_CALL sgio_file_adopt_fd(sgio_file** out, int64_t fd, uint3
     *out = nullptr;
     if (flags != 0) fail(Errc::invalid_argument, "sgio_file_adopt_fd: flags must be 0");
     if (fd < 0 || fd > INT32_MAX) fail(Errc::invalid_argument, "sgio_file_adopt_fd: fd out of range");
-    *out = to_public<sgio_file>(handles().insert(File::adopt(static_cast<int>(fd))));
+    std::shared_ptr<File> file = File::adopt(static_cast<int>(fd));
+    try {
+      *out = to_public<sgio_file>(handles().insert(file));
+    } catch (...) {
+      file->disown();  // one rule: whatever the failure, the caller still owns the descriptor
+      throw;
+    }
   });
 }
 

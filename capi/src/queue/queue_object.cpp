@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "common/guard.hpp"
 #include "common/handles.hpp"
 #include "core/error.hpp"
+#include "posix/user_memory.hpp"
 
 namespace sgio::capi {
 
@@ -105,28 +107,44 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
   std::shared_lock backend_lock(backend_mu_);
   if (!backend_) fail(Errc::bad_handle, "the queue handle has been freed");
 
-  // 1. Validate the longest valid prefix; remember why it stopped.
+  // 1. Validate the longest valid prefix; remember why it stopped. The caller's request array and
+  //    segment arrays are probed before they are read (posix/user_memory.hpp), so an unreadable
+  //    one is SGIO_EFAULT for the request that has it, never SIGSEGV.
   struct Valid {
     std::shared_ptr<File> file;
     Access access;
+    const Segment* segs;
+    uint64_t count;
+    uint64_t offset;
+    uint64_t user_data;
     std::vector<Segment> cut;  // a direct read cut at end of file, else empty
   };
   std::vector<Valid> valid;
   valid.reserve(count);
   std::optional<Error> stop;
+  uint32_t readable_count = count;  // requests before the first unreadable one
+  if (!readable(reqs, size_t{count} * sizeof(sgio_request))) {
+    readable_count = 0;
+    while (readable_count < count && readable(reqs + readable_count, sizeof(sgio_request))) ++readable_count;
+  }
+  SegmentSnapshot snap;
   for (uint32_t i = 0; i < count; ++i) {
-    const sgio_request& q = reqs[i];
     try {
+      if (i >= readable_count) throw Error(Errc::fault, "the request array is not readable memory", EFAULT);
+      const sgio_request q = reqs[i];  // one read of the caller's request
       if (q.reserved != 0) fail(Errc::invalid_argument, "reserved field is not 0");
       Access access = access_of(q.op);
       std::shared_ptr<File> file = file_of(q.file);
       const Segment* segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
-      file->validate(segs, q.count, q.offset, access);
+      uint64_t total;
+      // The backend reads the caller's array (kept valid until completion, sgio_queue.h); the
+      // probe and copy are for validation.
+      const Segment* checked = file->validate_caller(segs, q.count, q.offset, access, snap, total);
       std::vector<Segment> cut;
       // Only a direct read crossing the end needs the cut; one starting at or past it moves
       // nothing and the kernel leaves its buffers alone.
-      if (access == Access::read) file->clamp_direct_read(segs, q.count, q.offset, cut);
-      valid.push_back({std::move(file), access, std::move(cut)});
+      if (access == Access::read) file->clamp_direct_read(checked, q.count, q.offset, cut);
+      valid.push_back({std::move(file), access, segs, q.count, q.offset, q.user_data, std::move(cut)});
     } catch (const Error& e) {
       stop.emplace(e.code(), "request " + std::to_string(i) + ": " + e.what(), e.sys_errno());
       break;
@@ -153,19 +171,18 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
     }
     for (size_t i = 0; i < valid.size(); ++i) {
       auto* r = static_cast<Request*>(batch[i]);
-      const sgio_request& q = reqs[i];
       r->queue = this;
       r->op = valid[i].access == Access::write ? OpKind::write_gather : OpKind::read_scatter;
       r->file = std::move(valid[i].file);
-      r->segs = reinterpret_cast<const Segment*>(static_cast<uintptr_t>(q.segments));
-      r->count = q.count;
-      r->offset = q.offset;
+      r->segs = valid[i].segs;
+      r->count = valid[i].count;
+      r->offset = valid[i].offset;
       if (!valid[i].cut.empty()) {
         r->cut = std::move(valid[i].cut);
         r->segs = r->cut.data();
         r->count = r->cut.size();
       }
-      r->user_data = q.user_data;
+      r->user_data = valid[i].user_data;
       link_locked(r);
     }
     in_flight_ += static_cast<uint32_t>(batch.size());
@@ -194,12 +211,15 @@ void Queue::submit(const sgio_request* reqs, uint32_t count, uint32_t& accepted)
 }
 
 void Queue::on_complete(Request* r, uint64_t bytes, int error) noexcept {
-  std::shared_ptr<File> file;  // released after the lock: the last reference closes the fd
+  // The request's file reference goes before the completion is published: once a waiter can see
+  // it, sgio_file_close() must find no reference but its own, so that the descriptor is closed
+  // when close returns. (The backend has finished with the file: this is its last call.)
+  // Outside the lock, because the last reference closes the descriptor.
+  r->file.reset();
   {
     std::lock_guard lock(mu_);
     unlink_locked(r);
     --in_flight_;
-    file = std::move(r->file);
     if (!closed_) {
       bool was_empty = done_.empty();
       done_.push_back(sgio_completion{r->user_data, bytes, status_of(error), 0});

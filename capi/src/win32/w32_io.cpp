@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // WriteFileGather, ReadFileScatter, WriteFile, ReadFile, GetOverlappedResult(Ex), CancelIo(Ex).
 #include <algorithm>
+#include <cerrno>
 #include <limits>
 #include <vector>
 
 #include "core/memory.hpp"
+#include "posix/user_memory.hpp"
 #include "posix/vector_io.hpp"
 #include "win32/overlapped_op.hpp"
 #include "win32/w32_guard.hpp"
@@ -17,13 +19,6 @@ using win32::fail_win32;
 namespace {
 
 constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-
-// A direct read that crosses end of file makes the kernel zero the caller's buffer past it;
-// Windows leaves those bytes alone, so direct reads are cut at end of file rounded up to the
-// sector size (File::direct_read_limit). Returns 0 for a read at or beyond end of file.
-uint64_t clamp_direct_read(const File& f, uint64_t offset, uint64_t bytes) {
-  return f.direct_read_limit(offset, bytes);
-}
 
 void check_access(const File& f, OpKind kind, const char* fn) {
   if (kind == OpKind::write_gather && !f.writable())
@@ -59,21 +54,28 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
 
   win32::StartResult r;
   if (bytes != 0 && !segs) fail_invalid_parameter(fn + ": aSegmentArray is NULL");
-  if (!write && bytes != 0) bytes = static_cast<DWORD>(clamp_direct_read(*f, offset, bytes));
+  // One system page per element, the last one the remainder; the elements after the byte count
+  // (the NULL terminator) are not read. The caller's array is read only through a copy
+  // (copy_from_caller), before anything else looks at it: an unreadable one is ERROR_NOACCESS, as
+  // on Windows, not SIGSEGV.
+  const uint64_t page = page_size();
+  std::vector<uint64_t> elements((bytes + page - 1) / page);
+  if (!copy_from_caller(elements.data(), segs, elements.size() * sizeof(FILE_SEGMENT_ELEMENT)))
+    throw Error(Errc::fault, fn + ": aSegmentArray is not readable memory", EFAULT);
+  // A direct read is cut at end of file rounded up to the sector (File::direct_read_limit: the
+  // kernel would zero the caller's buffer past it, Windows leaves those bytes alone).
+  if (!write && bytes != 0) bytes = static_cast<DWORD>(f->direct_read_limit(offset, bytes));
   if (bytes == 0) {
     // Nothing to move: a zero-byte request, or a read at end of file (ERROR_HANDLE_EOF through
     // the packet and GetOverlappedResult, as for any other completion).
     const bool eof = !write && requested != 0;
     r = win32::complete_now(f, ov, std::move(event), write, eof ? win32::nt::end_of_file : win32::nt::success);
   } else {
-    // One system page per element, the last one the remainder; the elements after the byte count
-    // (the NULL terminator) are not read.
-    const uint64_t page = page_size();
     const uint64_t n = (bytes + page - 1) / page;
     std::vector<Segment> list;
     list.reserve(n);
     for (uint64_t i = 0; i < n; ++i) {
-      const uint64_t b = segs[i].Alignment;
+      const uint64_t b = elements[i];
       if (b == 0)
         fail_invalid_parameter(fn + ": segment " + std::to_string(i) + " is NULL before the byte count is covered");
       if (b % page != 0)
@@ -107,7 +109,7 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
     std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent);
     win32::StartResult r;
     if (bytes != 0) f->validate(&seg, 1, ov->file_offset(), write ? Access::write : Access::read);
-    DWORD n = write ? bytes : static_cast<DWORD>(clamp_direct_read(*f, ov->file_offset(), bytes));
+    DWORD n = write ? bytes : static_cast<DWORD>(f->direct_read_limit(ov->file_offset(), bytes));
     if (n == 0) {
       r = win32::complete_now(f, ov, std::move(event), true,
                               bytes != 0 ? win32::nt::end_of_file : win32::nt::success);
@@ -134,13 +136,11 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
   const uint64_t offset = ov ? ov->file_offset() : f->pointer();
   Transfer t;
   if (bytes != 0) {
-    f->validate(&seg, 1, offset, write ? Access::write : Access::read);
-    if (!write) seg.length = clamp_direct_read(*f, offset, bytes);
+    const Access access = write ? Access::write : Access::read;
+    f->validate(&seg, 1, offset, access);
     if (ov) win32::store_result(ov, win32::nt::pending, 0);
     if (event) event->reset();
-    if (seg.length != 0)
-      t = write ? write_all(f->fd(), &seg, 1, offset)
-                : read_full(f->fd(), &seg, 1, offset, f->alignment().offset);
+    t = f->transfer(access, &seg, 1, offset);  // the same transfer as sgio_file_read_scatter/write_gather
   }
   f->set_pointer(offset + t.bytes);
   if (done) *done = static_cast<DWORD>(t.bytes);
