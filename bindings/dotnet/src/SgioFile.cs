@@ -80,7 +80,8 @@ namespace Sgio
         /// <exception cref="ObjectDisposedException"><paramref name="handle"/> is closed.</exception>
         /// <exception cref="PlatformNotSupportedException">On Windows (no file descriptors).</exception>
         /// <exception cref="IOException">The descriptor could not be duplicated (e.g. EMFILE).</exception>
-        /// <exception cref="SgioException">sgio rejected the descriptor (SGIO_EISDIR, SGIO_EBADHANDLE).</exception>
+        /// <exception cref="SgioException">sgio rejected the descriptor (SGIO_EISDIR, SGIO_ENOTSUP for a pipe,
+        /// socket or character device, SGIO_EMFILE when its handle table is full); the duplicate is closed.</exception>
         public static SgioFile FromSafeFileHandle(SafeFileHandle handle, SgioQueue? queue = null)
         {
             ArgumentNullException.ThrowIfNull(handle);
@@ -92,14 +93,11 @@ namespace Sgio
             if (status != 0)
             {
                 adopted.Dispose();
-                // These are rejected before sgio takes the descriptor: it is still ours to close.
-                if (status is (int)SgioStatus.SGIO_EINVAL or (int)SgioStatus.SGIO_EBADHANDLE or (int)SgioStatus.SGIO_EISDIR)
-                {
-                    string detail = Marshal.PtrToStringUTF8(SgioNative.sgio_last_error_message()) ?? "";
-                    Descriptors.Close(fd);
-                    throw new SgioException((SgioStatus)status, $"{SgioException.NameOf(status)}: {detail}");
-                }
-                SgioException.ThrowIfFailed(status);
+                // On any failure sgio_file_adopt_fd leaves the descriptor open and ours (sgio_file.h):
+                // close the duplicate, keep the message it set.
+                string detail = Marshal.PtrToStringUTF8(SgioNative.sgio_last_error_message()) ?? "";
+                Descriptors.Close(fd);
+                throw new SgioException((SgioStatus)status, $"{SgioException.NameOf(status)}: {detail}");
             }
             SgioOpenFlags flags = 0;
             bool read = handle.CanRead(), write = handle.CanWrite();

@@ -39,6 +39,7 @@ namespace Sgio
             (145, "ERROR_DIR_NOT_EMPTY", "The directory is not empty."),
             (183, "ERROR_ALREADY_EXISTS", "Cannot create a file when that file already exists."),
             (206, "ERROR_FILENAME_EXCED_RANGE", "The filename or extension is too long."),
+            (223, "ERROR_FILE_TOO_LARGE", "The file size exceeds the limit allowed and cannot be saved."),
             (258, "WAIT_TIMEOUT", "The wait operation timed out."),
             (487, "ERROR_INVALID_ADDRESS", "Attempt to access invalid address."),
             (735, "ERROR_ABANDONED_WAIT_0", "ERROR_ABANDONED_WAIT_0"),
@@ -47,6 +48,7 @@ namespace Sgio
             (997, "ERROR_IO_PENDING", "Overlapped I/O operation is in progress."),
             (998, "ERROR_NOACCESS", "Invalid access to memory location."),
             (1168, "ERROR_NOT_FOUND", "Element not found."),
+            (1450, "ERROR_NO_SYSTEM_RESOURCES", "Insufficient system resources exist to complete the requested service."),
             (1784, "ERROR_INVALID_USER_BUFFER", "The supplied user buffer is not valid for the requested operation."),
         };
 
