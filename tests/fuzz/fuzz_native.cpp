@@ -136,6 +136,8 @@ void op_write(FuzzedDataProvider& in, State& st, std::vector<uint8_t>& model) {
   }
   FUZZ_CHECK(written <= s.total, "claimed %llu of %llu", (unsigned long long)written, (unsigned long long)s.total);
   if (rc == 0) FUZZ_CHECK(written == s.total, "success but %llu of %llu", (unsigned long long)written, (unsigned long long)s.total);
+  if (off + s.total > static_cast<uint64_t>(INT64_MAX))
+    FUZZ_CHECK(rc == SGIO_EOVERFLOW && written == 0, "a write ending beyond INT64_MAX gave %d", rc);
   if (huge) {
     // Beyond the model: the file may have grown sparsely; cut it back.
     FUZZ_CHECK(sgio_file_truncate(st.file, model.size()) == 0, "truncate back");
@@ -165,6 +167,11 @@ void op_read(FuzzedDataProvider& in, State& st, const std::vector<uint8_t>& mode
     FUZZ_CHECK(rc != 0, "an invalid scatter succeeded");
     FUZZ_CHECK(got == 0, "an invalid scatter claimed %llu bytes", (unsigned long long)got);
     FUZZ_CHECK(st.dst[0] == kUntouched && std::memcmp(st.dst, st.dst + 1, kPool - 1) == 0, "an invalid scatter wrote");
+    return;
+  }
+  if (off + s.total > static_cast<uint64_t>(INT64_MAX)) {
+    FUZZ_CHECK(rc == SGIO_EOVERFLOW && got == 0, "a read ending beyond INT64_MAX gave %d, %llu bytes", rc,
+               (unsigned long long)got);
     return;
   }
   FUZZ_CHECK(rc == 0, "read of a memfd failed: %d %s", rc, sgio_last_error_message());
