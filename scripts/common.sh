@@ -6,6 +6,8 @@
 # g++, CMake and Java). apt-get runs only when something is missing.
 sgio_install_deps() {
   local packages=(ninja-build swig doctest-dev liburing-dev junit5 fio clang)
+  # libFuzzer and the sanitizer runtimes for clang (the "fuzz" preset, tests/fuzz).
+  packages+=(libclang-rt-14-dev)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

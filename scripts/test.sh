@@ -9,8 +9,15 @@ source scripts/common.sh
 sgio_install_deps
 sgio_env
 
-presets=(default asan tsan)
+# "fuzz" runs each libFuzzer harness for SGIO_FUZZ_SECONDS (15 s) from its seed corpus.
+presets=(default asan tsan fuzz)
 [[ $# -gt 0 ]] && presets=("$@")
+
+# Every test that injects faults, tries bad input, tortures or verifies bytes appends tally lines
+# here (tests/common/reliability.hpp); scripts/reliability_report.py turns them into the report.
+mkdir -p build
+export SGIO_RELIABILITY_LOG=$PWD/build/reliability.log
+: >"$SGIO_RELIABILITY_LOG"
 
 passed=0 failed=0 status=0
 for preset in "${presets[@]}"; do
@@ -31,6 +38,13 @@ for preset in "${presets[@]}"; do
   fi
   rm -f "$log"
 done
+
+# tests/RELIABILITY.md is one such report, committed; this run's goes to the build tree. It fails
+# (and so does this script) if any result was wrong.
+if ! python3 scripts/reliability_report.py --log "$SGIO_RELIABILITY_LOG" --long-run tests/fuzz/long-run.tsv \
+    --out build/RELIABILITY.md --command "scripts/test.sh ${presets[*]}"; then
+  status=1
+fi
 
 echo "total: $passed passed, $failed failed"
 [[ $failed -eq 0 && $status -eq 0 ]]
