@@ -41,6 +41,9 @@ inline std::string backend_label() {
   return b && *b ? b : "auto";
 }
 
+// "<face>/<backend>", the path of a tally from a per-backend suite.
+inline std::string on_backend(std::string_view face) { return std::string(face) + "/" + backend_label(); }
+
 // Notes `tried` attempts of `kind` on `path` for the running doctest case.
 inline void tally(std::string_view category, std::string_view path, std::string_view kind, uint64_t tried) {
   PendingTallies& p = pending_tallies();

@@ -62,7 +62,8 @@ TEST_CASE("sgio_file_write_gather: out_written is the prefix written before the 
     CHECK(file.contents() == want);
     CHECK(sgio_file_close(f) == SGIO_OK);
   }
-  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)", "error after partial progress on a write", 1);
+  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)",
+                                       "error after partial progress on a write", 1);
 }
 
 TEST_CASE("sgio_file_write_gather: a write that stops making progress is SGIO_ENOSPC") {
@@ -110,7 +111,8 @@ TEST_CASE("sgio_file_read_scatter: out_read is the prefix read before the error"
   CHECK(b[0] == data[6100]);
   CHECK(b[1] == 0xEE);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)", "error after partial progress on a read", 1);
+  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)",
+                                       "error after partial progress on a read", 1);
 }
 
 TEST_CASE("invalid requests never reach the system calls") {
@@ -128,7 +130,8 @@ TEST_CASE("invalid requests never reach the system calls") {
   }
   CHECK(io.calls.empty());
   CHECK(sgio_file_close(f) == SGIO_OK);
-  sgio_test_common::reliability::tally("bad_input", "native/capi (SysIo fake)", "invalid segments never reach a system call", 3);
+  sgio_test_common::reliability::tally("bad_input", "native/capi (SysIo fake)",
+                                       "invalid segments never reach a system call", 3);
 }
 
 }  // TEST_SUITE

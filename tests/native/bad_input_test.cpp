@@ -167,7 +167,8 @@ TEST_CASE("misaligned buffers, lengths and offsets on a direct file") {
   CHECK(sgio_file_alignment(fx.buffered, &m, &o) == SGIO_OK);
   CHECK(m == 1);
   CHECK(o == 1);
-  sgio_test_common::reliability::tally("bad_input", "native", "misaligned buffers, lengths and offsets (direct)", 1);
+  sgio_test_common::reliability::tally("bad_input", "native",
+                                       "misaligned buffers, lengths and offsets (direct)", 1);
 }
 
 TEST_CASE("closed and made-up handles") {

@@ -88,7 +88,8 @@ TEST_CASE("an invalid request stops the batch at its index; the ones before it c
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(ro) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  sgio_test_common::reliability::tally("bad_input", "queue/" + sgio_test_common::reliability::backend_label(), "invalid requests in a batch", 1);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("queue"),
+                                       "invalid requests in a batch", 1);
 }
 
 TEST_CASE("submissions past the depth get SGIO_EBUSY; the prefix that fits is in flight") {
@@ -110,7 +111,8 @@ TEST_CASE("submissions past the depth get SGIO_EBUSY; the prefix that fits is in
   collect(q, 2);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  sgio_test_common::reliability::tally("bad_input", "queue/" + sgio_test_common::reliability::backend_label(), "submissions past the depth", 1);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("queue"),
+                                       "submissions past the depth", 1);
 }
 
 TEST_CASE("cancel: unknown user_data finds nothing; a cancelled request still completes exactly once") {
@@ -164,7 +166,8 @@ TEST_CASE("cancel: unknown user_data finds nothing; a cancelled request still co
   CHECK(k == 0);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  sgio_test_common::reliability::tally("race", "queue/" + sgio_test_common::reliability::backend_label(), "cancel against completion", 1);
+  sgio_test_common::reliability::tally("race", sgio_test_common::reliability::on_backend("queue"),
+                                       "cancel against completion", 1);
 }
 
 }  // TEST_SUITE
