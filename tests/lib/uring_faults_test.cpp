@@ -261,6 +261,65 @@ TEST_SUITE("uring_faults") {
     }
   }
 
+  TEST_CASE("faults on every chunk of a request split at IOV_MAX still give the exact bytes") {
+    if (!uring_available()) {
+      MESSAGE("SKIPPED: io_uring is not available here");
+      return;
+    }
+    // 1100 one-page segments, every other page (adjacent ones would merge into one iovec): two
+    // chunks (1024 + 76 iovecs). EAGAIN on the first CQE, a short
+    // transfer on the second (mid-chunk), EINTR on the third: the request must still move every
+    // byte once, in order.
+    constexpr uint32_t kSegs = 1100;
+    sgio_test::TempFile file;
+    void* mem = nullptr;
+    REQUIRE(sgio_aligned_alloc(&mem, 2 * uint64_t{kSegs} * kPage, 0) == 0);
+    auto* pages = static_cast<uint8_t*>(mem);
+    auto page_of = [&](uint32_t i) { return pages + 2 * uint64_t{i} * kPage; };
+    std::vector<uint8_t> payload = sgio_test::random_bytes(uint64_t{kSegs} * kPage, 5);
+    for (uint32_t i = 0; i < kSegs; ++i) std::memcpy(page_of(i), payload.data() + uint64_t{i} * kPage, kPage);
+    auto pages_match = [&] {
+      for (uint32_t i = 0; i < kSegs; ++i)
+        if (std::memcmp(page_of(i), payload.data() + uint64_t{i} * kPage, kPage) != 0) return false;
+      return true;
+    };
+    sgio_open_options o;
+    sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION);
+    o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_DIRECT;
+    sgio_file* f = nullptr;
+    REQUIRE(sgio_file_open(&f, file.path().c_str(), &o) == 0);
+    sgio_queue_options qo;
+    sgio_queue_options_init(&qo, SGIO_QUEUE_OPTIONS_VERSION);
+    qo.backend = SGIO_BACKEND_URING;
+    sgio_queue* q = nullptr;
+    REQUIRE(sgio_queue_create(&q, &qo) == 0);
+    std::vector<sgio_segment> segs(kSegs);
+    for (uint32_t i = 0; i < kSegs; ++i) segs[i] = {reinterpret_cast<uintptr_t>(page_of(i)), kPage};
+    uint64_t wrong = 0;
+    for (bool write : {true, false}) {
+      const OpKind op = write ? OpKind::write_gather : OpKind::read_scatter;
+      if (!write) std::memset(pages, 0, 2 * payload.size());
+      uf::arm({{op, 1, -EAGAIN}, {op, 2, static_cast<int>(3 * kPage)}, {op, 3, -EINTR}});
+      sgio_request r{f, reinterpret_cast<uintptr_t>(segs.data()), kSegs,
+                     write ? SGIO_OP_WRITE_GATHER : SGIO_OP_READ_SCATTER, 0, 9, 0};
+      uint32_t submitted = 0;
+      REQUIRE(sgio_queue_submit(q, &r, 1, &submitted) == 0);
+      sgio_completion c{};
+      uint32_t got = 0;
+      REQUIRE(sgio_queue_wait(q, &c, 1, 1, kTimeoutMs, &got) == 0);
+      uf::disarm();
+      const bool bytes_ok = write ? file.contents() == payload : pages_match();
+      const bool ok = got == 1 && c.status == 0 && c.bytes == payload.size() && uf::fired() == 3 &&
+                      uf::seen(op) >= 5 && bytes_ok;
+      CHECK_MESSAGE(ok, (write ? "write" : "read"), ": status ", c.status, " bytes ", c.bytes, " CQEs ", uf::seen(op));
+      wrong += ok ? 0 : 1;
+    }
+    record("fault", "queue/uring", "EAGAIN, short, EINTR across IOV_MAX chunks", 6, wrong);
+    sgio_queue_free(q);
+    sgio_file_close(f);
+    sgio_aligned_free(pages);
+  }
+
   TEST_CASE("one faulted CQE in a batch fails exactly one request; the others complete in full") {
     if (!uring_available()) {
       MESSAGE("SKIPPED: io_uring is not available here");
