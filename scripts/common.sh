@@ -13,6 +13,8 @@ sgio_install_deps() {
   packages+=(g++-aarch64-linux-gnu qemu-user-static liburing-dev:arm64 libstdc++6:arm64)
   # java.maven_consumer: Maven offline, with the plugins it runs from Debian's /usr/share/maven-repo.
   packages+=(maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libexec-maven-plugin-java)
+  # libFuzzer and the sanitizer runtimes for clang (the "fuzz" preset, tests/fuzz).
+  packages+=(libclang-rt-14-dev)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
 # under AddressSanitizer+UBSan and under ThreadSanitizer, and cross-built for linux-aarch64 under
-# qemu-user (preset aarch64). Ends with one "total: N passed, N failed"
+# qemu-user (preset aarch64), then the libFuzzer harnesses briefly (preset fuzz). Ends with one "total: N passed, N failed"
 # line; exits non-zero if any test failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +10,15 @@ source scripts/common.sh
 sgio_install_deps
 sgio_env
 
-presets=(default asan tsan aarch64)
+# "fuzz" runs each libFuzzer harness for SGIO_FUZZ_SECONDS (15 s) from its seed corpus.
+presets=(default asan tsan aarch64 fuzz)
 [[ $# -gt 0 ]] && presets=("$@")
+
+# Every test that injects faults, tries bad input, tortures or verifies bytes appends tally lines
+# here (tests/common/reliability.hpp); scripts/reliability_report.py turns them into the report.
+mkdir -p build
+export SGIO_RELIABILITY_LOG=$PWD/build/reliability.log
+: >"$SGIO_RELIABILITY_LOG"
 
 passed=0 failed=0 status=0
 for preset in "${presets[@]}"; do
@@ -33,6 +40,13 @@ for preset in "${presets[@]}"; do
   fi
   rm -f "$log"
 done
+
+# tests/RELIABILITY.md is one such report, committed; this run's goes to the build tree. It fails
+# (and so does this script) if any result was wrong.
+if ! python3 scripts/reliability_report.py --log "$SGIO_RELIABILITY_LOG" --long-run tests/fuzz/long-run.tsv \
+    --out build/RELIABILITY.md --command "scripts/test.sh ${presets[*]}"; then
+  status=1
+fi
 
 echo "total: $passed passed, $failed failed"
 [[ $failed -eq 0 && $status -eq 0 ]]

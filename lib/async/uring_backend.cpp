@@ -37,6 +37,9 @@
 #include "async/pool_backend.hpp"
 #include "async/run_inline.hpp"
 #include "core/error.hpp"
+#ifdef SGIO_URING_FAULTS
+#include "async/uring_faults.hpp"  // test builds only (sgio_engine_faults)
+#endif
 
 namespace sgio {
 
@@ -375,6 +378,9 @@ bool UringBackend::on_cqe(Op* op, int res, Finished& out, std::unique_lock<std::
     return true;
   }
   const IoRequest& r = *op->req;
+#ifdef SGIO_URING_FAULTS
+  res = uring_faults::rewrite(r.op, res);
+#endif
   bool write = r.op == OpKind::write_gather;
   int error = 0;
   if (res < 0) {

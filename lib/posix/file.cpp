@@ -2,6 +2,8 @@
 #include "posix/file.hpp"
 
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -248,6 +250,13 @@ void File::flush() const {
 uint64_t File::size() const {
   struct stat st {};
   if (fstat(fd_, &st) != 0) throw_errno(errno, "fstat");
+  // A block device's st_size is 0; its size comes from the device (else direct reads of a
+  // device would all stop at "end of file", tests/blockdev).
+  if (S_ISBLK(st.st_mode)) {
+    uint64_t bytes = 0;
+    if (ioctl(fd_, BLKGETSIZE64, &bytes) != 0) throw_errno(errno, "ioctl(BLKGETSIZE64)");
+    return bytes;
+  }
   return static_cast<uint64_t>(st.st_size);
 }
 

@@ -10,6 +10,7 @@
 #include "../common/reliability.hpp"
 #include "fake_sys_io.hpp"
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace sgio_test;
 
@@ -64,6 +65,8 @@ TEST_CASE("sgio_file_write_gather: out_written is the prefix written before the 
     CHECK(file.contents() == want);
     CHECK(sgio_file_close(f) == SGIO_OK);
   }
+  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)",
+                                       "error after partial progress on a write", 1);
 }
 
 TEST_CASE("sgio_file_write_gather: a write that stops making progress is SGIO_ENOSPC") {
@@ -84,6 +87,7 @@ TEST_CASE("sgio_file_write_gather: a write that stops making progress is SGIO_EN
   CHECK(std::string(sgio_last_error_message()).find("after 1 bytes") != std::string::npos);
   CHECK(file.contents().size() == 1);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)", "no progress on a write", 1);
 }
 
 TEST_CASE("sgio_file_read_scatter: out_read is the prefix read before the error") {
@@ -110,6 +114,8 @@ TEST_CASE("sgio_file_read_scatter: out_read is the prefix read before the error"
   CHECK(b[0] == data[6100]);
   CHECK(b[1] == 0xEE);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("fault", "native/capi (SysIo fake)",
+                                       "error after partial progress on a read", 1);
 }
 
 TEST_CASE("the Win32 face: EAGAIN, EFAULT, EFBIG and EMFILE from the system call get their own Win32 codes") {
@@ -162,6 +168,8 @@ TEST_CASE("invalid requests never reach the system calls") {
   }
   CHECK(io.calls.empty());
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("bad_input", "native/capi (SysIo fake)",
+                                       "invalid segments never reach a system call", 3);
 }
 
 }  // TEST_SUITE

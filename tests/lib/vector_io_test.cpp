@@ -6,6 +6,7 @@
 
 #include "fake_sys_io.hpp"
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace sgio;
 using namespace sgio_test;
@@ -65,6 +66,8 @@ TEST_CASE("short writes at awkward points resume exactly where they stopped") {
     CHECK(file.contents() == concat(g.segs));
     check_resumes(io, g.segs, 0);
   }
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)",
+                                       "short writes at awkward points", plans.size());
 }
 
 TEST_CASE("short reads resume exactly; EINTR is retried") {
@@ -84,6 +87,8 @@ TEST_CASE("short reads resume exactly; EINTR is retried") {
   CHECK(t.bytes == g.total);
   CHECK(concat(g.segs) == std::vector<uint8_t>(data.begin() + 50, data.begin() + 50 + g.total));
   check_resumes(io, g.segs, 50);
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)",
+                                       "short reads and EINTR on reads", io.calls.size());
 }
 
 TEST_CASE("EINTR on writes is retried from the same place") {
@@ -106,6 +111,8 @@ TEST_CASE("EINTR on writes is retried from the same place") {
   std::vector<uint8_t> body = concat(g.segs);
   want.insert(want.end(), body.begin(), body.end());
   CHECK(file.contents() == want);
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)",
+                                       "EINTR and a short write on writes", 4);
 }
 
 TEST_CASE("an error after partial progress reports the prefix; nothing more is written") {
@@ -133,6 +140,8 @@ TEST_CASE("an error after partial progress reports the prefix; nothing more is w
   Transfer t = read_full(file.fd(), g.segs.data(), g.segs.size(), 0, 1);
   CHECK(t.error == EIO);
   CHECK(t.bytes == 4097);
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)",
+                                       "EIO/ENOSPC/EFBIG/EBADF after partial progress", 5);
 }
 
 TEST_CASE("a write that makes no progress stops with ENOSPC") {
@@ -145,6 +154,7 @@ TEST_CASE("a write that makes no progress stops with ENOSPC") {
   CHECK(t.error == ENOSPC);
   CHECK(t.bytes == 4107);
   CHECK(io.calls.size() == 2);
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)", "no progress (0-byte write)", 1);
 }
 
 TEST_CASE("IOV_MAX: no call gets more than 1024 iovecs, and the data is right") {
@@ -301,6 +311,8 @@ TEST_CASE("EOF: 0 ends a read; a short direct read off the alignment grid is EOF
     CHECK(t.bytes == 5000);
     CHECK(std::memcmp(buf.data(), data.data(), 5000) == 0);
   }
+  sgio_test_common::reliability::tally("fault", "native/sync (SysIo fake)",
+                                       "0-byte and off-grid short reads (EOF rules)", 1);
 }
 
 }  // TEST_SUITE

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace sgio_test;
 
@@ -77,6 +78,7 @@ TEST_CASE("NULL, empty and zero-length segment arguments") {
   bool untouched = true;
   for (uint64_t i = 0; i < fx.buf.size(); ++i) untouched = untouched && fx.buf.data()[i] == 0x5A;
   CHECK(untouched);
+  sgio_test_common::reliability::tally("bad_input", "native", "NULL, empty and zero-length segments", 2);
 }
 
 TEST_CASE("NULL out-parameters") {
@@ -96,6 +98,7 @@ TEST_CASE("NULL out-parameters") {
   CHECK(sgio_file_read_scatter(fx.buffered, &s, 1, 0, nullptr) == SGIO_OK);
   CHECK(sgio_file_alignment(fx.buffered, nullptr, nullptr) == SGIO_OK);
   fx.check_unchanged();  // wrote back the same first 100 bytes
+  sgio_test_common::reliability::tally("bad_input", "native", "NULL out-parameters", 1);
 }
 
 TEST_CASE("totals and end offsets beyond INT64_MAX") {
@@ -127,6 +130,7 @@ TEST_CASE("totals and end offsets beyond INT64_MAX") {
     CHECK(n == 0);
     fx.check_unchanged();
   }
+  sgio_test_common::reliability::tally("bad_input", "native", "totals and end offsets beyond INT64_MAX", 1);
 }
 
 TEST_CASE("misaligned buffers, lengths and offsets on a direct file") {
@@ -163,6 +167,8 @@ TEST_CASE("misaligned buffers, lengths and offsets on a direct file") {
   CHECK(sgio_file_alignment(fx.buffered, &m, &o) == SGIO_OK);
   CHECK(m == 1);
   CHECK(o == 1);
+  sgio_test_common::reliability::tally("bad_input", "native",
+                                       "misaligned buffers, lengths and offsets (direct)", 1);
 }
 
 TEST_CASE("closed and made-up handles") {
@@ -201,6 +207,7 @@ TEST_CASE("closed and made-up handles") {
   CHECK(size == kFileSize);
   CHECK(sgio_file_close(reuse) == SGIO_OK);
   fx.check_unchanged();
+  sgio_test_common::reliability::tally("bad_input", "native", "closed and made-up handles", bad.size());
 }
 
 TEST_CASE("access mode: no reads on write-only, no writes or truncation on read-only") {
@@ -227,6 +234,7 @@ TEST_CASE("access mode: no reads on write-only, no writes or truncation on read-
   CHECK(sgio_file_close(wo) == SGIO_OK);
   CHECK(sgio_file_close(ro_direct) == SGIO_OK);
   fx.check_unchanged();
+  sgio_test_common::reliability::tally("bad_input", "native", "wrong access mode", 1);
 }
 
 }  // TEST_SUITE

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace sgio_test;
 
@@ -69,6 +70,8 @@ void disjoint_writers(bool direct) {
     INFO("thread ", t);
     CHECK(std::memcmp(disk.data() + t * kRegion, models[t].data(), kRegion) == 0);
   }
+  sgio_test_common::reliability::tally("torture", direct ? "native/sync/direct" : "native/sync/buffered",
+                                       "4 threads x 40 rounds of gather + scatter on one file", kThreads * kRounds * 2);
 }
 
 }  // namespace
@@ -136,6 +139,7 @@ TEST_CASE("closing a handle while other threads use it") {
   CHECK(saw_closed.load() == kThreads);
   CHECK(slurp(other) == other_bytes);
   MESSAGE(ops.load(), " calls raced with the close");
+  sgio_test_common::reliability::tally("race", "native", "close while 4 threads use the handle", 1);
 }
 
 TEST_CASE("racing closes: exactly one succeeds") {
@@ -160,6 +164,7 @@ TEST_CASE("racing closes: exactly one succeeds") {
     CHECK(bad.load() == 3);
     CHECK(other.load() == 0);
   }
+  sgio_test_common::reliability::tally("race", "native", "racing closes of one handle", 50);
 }
 
 }  // TEST_SUITE

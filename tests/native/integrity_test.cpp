@@ -7,6 +7,7 @@
 #include <random>
 
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace sgio_test;
 
@@ -196,12 +197,16 @@ TEST_CASE("random gathers and scatters, buffered") {
   Totals t = run(false);
   CHECK(t.written >= kGoal);
   CHECK(t.verified >= kGoal);
+  sgio_test_common::reliability::tally("bytes_verified", "native/sync/buffered",
+                                       "random gathers and scatters against a model", t.verified);
 }
 
 TEST_CASE("random gathers and scatters, direct") {
   Totals t = run(true);
   CHECK(t.written >= kGoal);
   CHECK(t.verified >= kGoal);
+  sgio_test_common::reliability::tally("bytes_verified", "native/sync/direct",
+                                       "random gathers and scatters against a model", t.verified);
 }
 
 }  // TEST_SUITE

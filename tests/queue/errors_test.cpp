@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Invalid requests, the depth limit and cancellation.
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace qtest;
 
@@ -87,6 +88,8 @@ TEST_CASE("an invalid request stops the batch at its index; the ones before it c
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(ro) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("queue"),
+                                       "invalid requests in a batch", 1);
 }
 
 TEST_CASE("submissions past the depth get SGIO_EBUSY; the prefix that fits is in flight") {
@@ -108,6 +111,8 @@ TEST_CASE("submissions past the depth get SGIO_EBUSY; the prefix that fits is in
   collect(q, 2);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("queue"),
+                                       "submissions past the depth", 1);
 }
 
 TEST_CASE("cancel: unknown user_data finds nothing; a cancelled request still completes exactly once") {
@@ -161,6 +166,8 @@ TEST_CASE("cancel: unknown user_data finds nothing; a cancelled request still co
   CHECK(k == 0);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("race", sgio_test_common::reliability::on_backend("queue"),
+                                       "cancel against completion", 1);
 }
 
 }  // TEST_SUITE

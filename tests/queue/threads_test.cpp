@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace qtest;
 
@@ -83,6 +84,8 @@ TEST_CASE("threads submitting and waiting at once: every request completes once,
       REQUIRE(std::memcmp(file.data() + id * kReqBytes + s * kSeg, data.data() + id * kReqBytes + s * kSeg, kSeg) == 0);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
+  sgio_test_common::reliability::tally("torture", sgio_test_common::reliability::on_backend("queue"),
+                                       "6 threads x 80 gathers submitted while 4 threads wait", total);
 }
 
 TEST_CASE("io_uring: 32 overlapped 64 KiB direct gathers do not get a thread each") {

@@ -15,6 +15,8 @@
 
 #include <sgio/sgio_win32.h>
 
+#include "../common/reliability.hpp"
+
 namespace {
 
 int failures = 0;
@@ -107,5 +109,8 @@ int main() {
   rmdir(dir.c_str());
   if (rc != 0) return rc;
   std::printf("%d failure(s)\n", failures);
+  sgio_test_common::reliability::record("fault", "win32/" + std::string(std::getenv("SGIO_BACKEND") ? std::getenv("SGIO_BACKEND") : "auto"),
+                                        "ENOSPC from a full 1 MiB tmpfs (overlapped gather, port, WriteFile)", 3,
+                                        static_cast<uint64_t>(failures));
   return failures == 0 ? 0 : 1;
 }

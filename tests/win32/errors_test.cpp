@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "support.hpp"
+#include "../common/reliability_doctest.hpp"
 
 using namespace w32_test;
 
@@ -46,6 +47,8 @@ TEST_CASE("ERROR_INVALID_PARAMETER: handle without FILE_FLAG_OVERLAPPED or witho
     CHECK_BOOL_FAILS(ReadFileScatter(h, s.fse, s.page, nullptr, &ov), ERROR_INVALID_PARAMETER);
     CHECK(CloseHandle(h));
   }
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "handle without OVERLAPPED or NO_BUFFERING", 2);
 }
 
 TEST_CASE("ERROR_INVALID_PARAMETER: segment buffers not page-aligned") {
@@ -63,6 +66,8 @@ TEST_CASE("ERROR_INVALID_PARAMETER: segment buffers not page-aligned") {
   bad[1].Buffer = nullptr;
   CHECK_BOOL_FAILS(WriteFileGather(s.file, bad, 2 * s.page, nullptr, &s.ov), ERROR_INVALID_PARAMETER);
   CHECK_BOOL_FAILS(ReadFileScatter(s.file, nullptr, s.page, nullptr, &s.ov), ERROR_INVALID_PARAMETER);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "segment buffers not page-aligned", 1);
 }
 
 TEST_CASE("ERROR_INVALID_PARAMETER: byte count or offset not a multiple of the sector size") {
@@ -80,6 +85,8 @@ TEST_CASE("ERROR_INVALID_PARAMETER: byte count or offset not a multiple of the s
     CHECK_BOOL_FAILS(WriteFileGather(s.file, s.fse, s.page, nullptr, &ov), ERROR_INVALID_PARAMETER);
     CHECK_BOOL_FAILS(ReadFileScatter(s.file, s.fse, s.page, nullptr, &ov), ERROR_INVALID_PARAMETER);
   }
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "byte count or offset not a sector multiple", 2);
 }
 
 TEST_CASE("ERROR_INVALID_PARAMETER: lpReserved not NULL, lpOverlapped NULL") {
@@ -89,6 +96,8 @@ TEST_CASE("ERROR_INVALID_PARAMETER: lpReserved not NULL, lpOverlapped NULL") {
   CHECK_BOOL_FAILS(ReadFileScatter(s.file, s.fse, s.page, &reserved, &s.ov), ERROR_INVALID_PARAMETER);
   CHECK_BOOL_FAILS(WriteFileGather(s.file, s.fse, s.page, nullptr, nullptr), ERROR_INVALID_PARAMETER);
   CHECK_BOOL_FAILS(ReadFileScatter(s.file, s.fse, s.page, nullptr, nullptr), ERROR_INVALID_PARAMETER);
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "lpReserved not NULL, lpOverlapped NULL", 2);
 }
 
 TEST_CASE("ERROR_INVALID_HANDLE: bad, closed and wrong-kind handles") {
@@ -113,6 +122,8 @@ TEST_CASE("ERROR_INVALID_HANDLE: bad, closed and wrong-kind handles") {
   CHECK_BOOL_FAILS(CloseHandle(closed), ERROR_INVALID_HANDLE);
   CHECK(CloseHandle(event));
   CHECK(CloseHandle(port));
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "bad, closed and wrong-kind handles", 1);
 }
 
 TEST_CASE("ERROR_ACCESS_DENIED: gather on a read-only handle, scatter on a write-only handle") {
@@ -132,6 +143,8 @@ TEST_CASE("ERROR_ACCESS_DENIED: gather on a read-only handle, scatter on a write
   CHECK(tx == s.page);
   CHECK(CloseHandle(ro));
   CHECK(CloseHandle(wo));
+  sgio_test_common::reliability::tally("bad_input", sgio_test_common::reliability::on_backend("win32"),
+                                       "gather/scatter against the access mode", 2);
 }
 
 TEST_CASE("errno holds the Win32 code after failures; successful calls leave errno alone") {
