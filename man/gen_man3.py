@@ -22,25 +22,16 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+import sgio_def  # noqa: E402  (the one .def grammar)
+
 TAG = re.compile(r"@(brief\b|param(?:\[(?:in|out|in,out)\]|\b)|return\b|since\b)")
 
 
 def def_nodes(def_path):
-    """name -> version node for every sgio_* export in the .def (grammar of def_to_version_script)."""
-    names, node, in_exports = {}, None, False
-    with open(def_path, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.strip()
-            m = re.match(r"^; *@node +([A-Za-z0-9_.]+)$", line)
-            if m:
-                node = m.group(1)
-            elif line == "EXPORTS":
-                in_exports = True
-            elif in_exports and line and not line.startswith(";"):
-                name = re.split(r"[ =@]", line, maxsplit=1)[0]
-                if name.startswith("sgio_"):
-                    names[name] = node
-    return names
+    """name -> version node for every sgio_* export in the .def (scripts/sgio_def.py)."""
+    names, _ = sgio_def.exports(def_path)
+    return {n: v for n, v in names.items() if n.startswith("sgio_")}
 
 
 def error_table(include_dir):

@@ -20,6 +20,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "scripts"))
+import sgio_def  # noqa: E402  (the one .def grammar)
+
 
 def strip_comments(text):
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
@@ -55,24 +58,11 @@ def header_functions(include_dir):
 
 
 def def_exports(def_path):
-    """name -> version node, from the .def (same grammar as cmake/def_to_version_script.cmake)."""
-    names, node, in_exports, dups = {}, None, False, []
-    with open(def_path, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.strip()
-            m = re.match(r"^; *@node +([A-Za-z0-9_.]+)$", line)
-            if m:
-                node = m.group(1)
-            elif line == "EXPORTS":
-                in_exports = True
-            elif in_exports and line and not line.startswith(";"):
-                name = re.split(r"[ =@]", line, maxsplit=1)[0]
-                if node is None:
-                    sys.exit(f"{def_path}: {name} comes before any '; @node' line")
-                if name in names:
-                    dups.append(name)
-                names[name] = node
-    return names, dups
+    """name -> version node, and the names listed twice (scripts/sgio_def.py)."""
+    try:
+        return sgio_def.exports(def_path)
+    except ValueError as e:
+        sys.exit(str(e))
 
 
 def library_exports(lib):

@@ -16,19 +16,14 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "scripts"))
+import sgio_def  # noqa: E402  (the one .def grammar)
+
 
 def native_exports(def_path):
-    names, in_exports = set(), False
-    with open(def_path, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.strip()
-            if line == "EXPORTS":
-                in_exports = True
-            elif in_exports and line and not line.startswith(";"):
-                name = re.split(r"[ =@]", line, maxsplit=1)[0]
-                if name.startswith("sgio_"):
-                    names.add(name)
-    return names
+    """Every sgio_* export of the .def (scripts/sgio_def.py)."""
+    names, _ = sgio_def.exports(def_path)
+    return {n for n in names if n.startswith("sgio_")}
 
 
 def warnings_of(page):
