@@ -84,6 +84,25 @@ bool uring_available() {
   }
 }
 
+// Every native-face case opens its file for direct I/O and a queue forced onto io_uring.
+sgio_file* open_direct(const std::string& path) {
+  sgio_open_options o;
+  sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION);
+  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_DIRECT;
+  sgio_file* f = nullptr;
+  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == 0);
+  return f;
+}
+
+sgio_queue* uring_queue() {
+  sgio_queue_options qo;
+  sgio_queue_options_init(&qo, SGIO_QUEUE_OPTIONS_VERSION);
+  qo.backend = SGIO_BACKEND_URING;
+  sgio_queue* q = nullptr;
+  REQUIRE(sgio_queue_create(&q, &qo) == 0);
+  return q;
+}
+
 // A direct file of kBytes holding `before`, and page buffers (from sgio_aligned_alloc).
 struct Setup {
   sgio_test::TempFile file;
@@ -138,16 +157,8 @@ std::string tally_kind(const Fault& f, bool write) {
 void run_native(const Fault& f, bool write) {
   Setup s;
   s.fill_for(write);
-  sgio_open_options o;
-  sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION);
-  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_DIRECT;
-  sgio_file* file = nullptr;
-  REQUIRE(sgio_file_open(&file, s.file.path().c_str(), &o) == 0);
-  sgio_queue_options qo;
-  sgio_queue_options_init(&qo, SGIO_QUEUE_OPTIONS_VERSION);
-  qo.backend = SGIO_BACKEND_URING;
-  sgio_queue* q = nullptr;
-  REQUIRE(sgio_queue_create(&q, &qo) == 0);
+  sgio_file* file = open_direct(s.file.path());
+  sgio_queue* q = uring_queue();
 
   std::vector<sgio_segment> segs(kPages);
   for (uint32_t i = 0; i < kPages; ++i) segs[i] = {reinterpret_cast<uintptr_t>(s.page(i)), kPage};
@@ -283,16 +294,8 @@ TEST_SUITE("uring_faults") {
         if (std::memcmp(page_of(i), payload.data() + uint64_t{i} * kPage, kPage) != 0) return false;
       return true;
     };
-    sgio_open_options o;
-    sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION);
-    o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_DIRECT;
-    sgio_file* f = nullptr;
-    REQUIRE(sgio_file_open(&f, file.path().c_str(), &o) == 0);
-    sgio_queue_options qo;
-    sgio_queue_options_init(&qo, SGIO_QUEUE_OPTIONS_VERSION);
-    qo.backend = SGIO_BACKEND_URING;
-    sgio_queue* q = nullptr;
-    REQUIRE(sgio_queue_create(&q, &qo) == 0);
+    sgio_file* f = open_direct(file.path());
+    sgio_queue* q = uring_queue();
     std::vector<sgio_segment> segs(kSegs);
     for (uint32_t i = 0; i < kSegs; ++i) segs[i] = {reinterpret_cast<uintptr_t>(page_of(i)), kPage};
     uint64_t wrong = 0;
@@ -328,16 +331,8 @@ TEST_SUITE("uring_faults") {
     for (int err : {EIO, ENOSPC}) {
       Setup s;
       s.fill_for(true);
-      sgio_open_options o;
-      sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION);
-      o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_DIRECT;
-      sgio_file* file = nullptr;
-      REQUIRE(sgio_file_open(&file, s.file.path().c_str(), &o) == 0);
-      sgio_queue_options qo;
-      sgio_queue_options_init(&qo, SGIO_QUEUE_OPTIONS_VERSION);
-      qo.backend = SGIO_BACKEND_URING;
-      sgio_queue* q = nullptr;
-      REQUIRE(sgio_queue_create(&q, &qo) == 0);
+      sgio_file* file = open_direct(s.file.path());
+      sgio_queue* q = uring_queue();
       // 8 requests of 2 pages each, at their own offsets; the 3rd write CQE fails.
       std::vector<sgio_segment> segs(kPages);
       std::vector<sgio_request> reqs(8);
