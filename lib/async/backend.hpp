@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/queue_types.hpp"
 #include "posix/file.hpp"
 #include "posix/vector_io.hpp"
 
@@ -26,8 +27,6 @@ namespace sgio {
 
 enum class OpKind : uint8_t { write_gather = 1, read_scatter = 2 };
 
-// Values equal the public SGIO_BACKEND_* constants.
-enum class BackendKind : uint8_t { automatic = 0, uring = 1, pool = 2, sync = 3 };
 
 const char* backend_name(BackendKind kind) noexcept;
 
