@@ -236,6 +236,9 @@ io_uring_sqe* UringBackend::get_sqe(std::unique_lock<std::mutex>& lock) noexcept
 
 void UringBackend::submit_sq_locked(std::unique_lock<std::mutex>& lock) noexcept {
   for (;;) {
+#ifdef SGIO_URING_FAULTS
+    uring_faults::count_enter();
+#endif
     int rc = io_uring_submit(&ring_);
     // Without SUBMIT_ALL the kernel stops at an entry that fails to start (it still posts that
     // entry's CQE); entries after it would wait for the next io_uring_enter, so go again now.
