@@ -16,14 +16,6 @@ using namespace sgio_test;
 
 namespace {
 
-sgio_file* open_path(const std::string& path, uint32_t flags) {
-  sgio_open_options o;
-  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
-  o.flags = flags;
-  sgio_file* f = nullptr;
-  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
-  return f;
-}
 
 sgio_segment cseg(const void* p, uint64_t n) { return sgio_segment{reinterpret_cast<uintptr_t>(p), n}; }
 

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "../common/counted_request.hpp"
 #include "../common/scratch.hpp"
 #include "async/backend.hpp"
 #include "async/pool_backend.hpp"
@@ -29,31 +30,8 @@ using sgio_test_common::ScratchDir;
 
 namespace {
 
-// Completions counted under the backend's lock (complete() runs with it held).
-struct Counter {
-  std::mutex mu;
-  std::condition_variable cv;
-  int done = 0;
-  bool wait_for(int n) {
-    std::unique_lock lock(mu);
-    return cv.wait_for(lock, std::chrono::seconds(60), [&] { return done >= n; });
-  }
-};
-
-struct Req final : sgio::IoRequest {
-  Counter* counter = nullptr;
-  std::atomic<int> calls{0};
-  uint64_t bytes = 0;
-  int error = -1;
-  void complete(uint64_t b, int e) noexcept override {
-    bytes = b;
-    error = e;
-    calls.fetch_add(1);
-    std::lock_guard lock(counter->mu);
-    ++counter->done;
-    counter->cv.notify_all();
-  }
-};
+using Counter = sgio_test_common::Tracker;
+using Req = sgio_test_common::TestRequest;
 
 std::shared_ptr<sgio::File> open_file(const std::string& path, bool direct) {
   sgio::OpenFlags f;
@@ -102,7 +80,7 @@ TEST_CASE("a transfer that throws ends its request with EIO/ENOMEM, on every bac
       SysIoScope scope(&fake);
       Counter counter;
       Req r;
-      r.counter = &counter;
+      r.tracker = &counter;
       r.op = sgio::OpKind::write_gather;
       r.file = file;
       r.segs = &seg;
@@ -219,7 +197,7 @@ TEST_CASE("io_uring: a depth far above the CQ never has more requests in the rin
   std::vector<sgio::IoRequest*> ptrs(n);
   Counter counter;
   for (int i = 0; i < n; ++i) {
-    reqs[i].counter = &counter;
+    reqs[i].tracker = &counter;
     reqs[i].op = sgio::OpKind::read_scatter;  // reads stay on the ring
     reqs[i].file = file;
     reqs[i].segs = &seg;

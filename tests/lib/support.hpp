@@ -13,10 +13,21 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <sgio/sgio.h>
 
 #include "posix/vector_io.hpp"
 
 namespace sgio_test {
+
+// Opens `path` through the public API with SGIO_OPEN_* `flags`.
+inline sgio_file* open_path(const std::string& path, uint32_t flags) {
+  sgio_open_options o;
+  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
+  o.flags = flags;
+  sgio_file* f = nullptr;
+  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  return f;
+}
 
 // A fresh empty file in the build dir (ext4), removed at scope exit.
 class TempFile {

@@ -388,15 +388,6 @@ struct Aligned {
   uint64_t addr(uint64_t off = 0) const { return reinterpret_cast<uintptr_t>(p + off); }
 };
 
-sgio_file* open_plain(const std::string& path, uint32_t flags) {
-  sgio_open_options o;
-  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
-  o.flags = flags;
-  sgio_file* f = nullptr;
-  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
-  return f;
-}
-
 }  // namespace
 
 TEST_SUITE("uring_engine") {
@@ -440,7 +431,7 @@ TEST_CASE("sgio_queue_submit: one io_uring_enter per batch of direct I/O, none f
   sgio_queue* q = uring_queue();
   sgio_test::TempFile tf_direct, tf_buffered;
   sgio_file* direct = open_direct(tf_direct.path());
-  sgio_file* buffered = open_plain(tf_buffered.path(), SGIO_OPEN_READ | SGIO_OPEN_WRITE);
+  sgio_file* buffered = sgio_test::open_path(tf_buffered.path(), SGIO_OPEN_READ | SGIO_OPEN_WRITE);
   Aligned b(64 * kPage, 0x42);
   std::vector<sgio_segment> segs(64);
   std::vector<sgio_request> reqs(64);
@@ -488,7 +479,7 @@ TEST_CASE("a queue request over 2 GiB is resubmitted in chunks and completes in 
   constexpr uint32_t kCount = 2049;  // 2 GiB + 1 MiB: above the kernel's 0x7ffff000 bytes per call
   sgio_test::TempFile tf;
   REQUIRE(::ftruncate(tf.fd(), static_cast<off_t>(kSeg * kCount)) == 0);  // a hole: reads cost no disk
-  sgio_file* f = open_plain(tf.path(), SGIO_OPEN_READ);
+  sgio_file* f = sgio_test::open_path(tf.path(), SGIO_OPEN_READ);
   Aligned b(kSeg, 0x77);
   // Every segment is the same buffer: 2 GiB of reads without 2 GiB of memory.
   std::vector<sgio_segment> segs(kCount, sgio_segment{b.addr(), kSeg});

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/counted_request.hpp"
 #include "async/backend.hpp"
 #include "async/pool_backend.hpp"
 #include "async/uring_backend.hpp"
@@ -42,31 +43,8 @@ struct TempDir {
   }
 };
 
-// Counts completions; the test waits (bounded) for all of them.
-struct Tracker {
-  std::mutex mu;
-  std::condition_variable cv;
-  int done = 0;
-  bool wait_for(int n) {
-    std::unique_lock lock(mu);
-    return cv.wait_for(lock, std::chrono::seconds(30), [&] { return done >= n; });
-  }
-};
-
-struct TestRequest final : IoRequest {
-  Tracker* tracker = nullptr;
-  std::atomic<int> calls{0};
-  uint64_t bytes = 0;
-  int error = -1;
-  void complete(uint64_t b, int e) noexcept override {
-    bytes = b;
-    error = e;
-    calls.fetch_add(1);
-    std::lock_guard lock(tracker->mu);
-    ++tracker->done;
-    tracker->cv.notify_all();
-  }
-};
+using sgio_test_common::TestRequest;
+using sgio_test_common::Tracker;
 
 std::shared_ptr<File> open_file(const std::string& path, bool direct) {
   OpenFlags f;
