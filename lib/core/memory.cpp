@@ -43,14 +43,21 @@ bool is_power_of_two(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 // The two kinds of block, per system: a private mapping (page-granular, zero-filled, for large
 // blocks) and the C library's aligned heap (zero-filled here) for the rest.
 #ifdef _WIN32
-// VirtualAlloc places every mapping on the 64 KiB allocation granularity; larger alignments
-// come from the aligned heap.
-constexpr uint64_t kMapAlignMax = 64u << 10;
-
-void* map_block(uint64_t size, uint64_t /*alignment*/) {
-  void* p = VirtualAlloc(nullptr, static_cast<SIZE_T>(size), MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
-  if (!p) fail(Errc::no_memory, "VirtualAlloc of " + std::to_string(size) + " bytes failed");
-  return p;
+// VirtualAlloc places a mapping on the 64 KiB allocation granularity; a larger alignment comes
+// from reserving enough room, releasing it and taking the aligned part (another thread may take
+// that range in between, hence the retries).
+void* map_block(uint64_t size, uint64_t alignment) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    void* room = VirtualAlloc(nullptr, static_cast<SIZE_T>(size + alignment), MEM_RESERVE, PAGE_NOACCESS);
+    if (!room) break;
+    uintptr_t start = (reinterpret_cast<uintptr_t>(room) + alignment - 1) & ~(static_cast<uintptr_t>(alignment) - 1);
+    VirtualFree(room, 0, MEM_RELEASE);
+    void* p = VirtualAlloc(reinterpret_cast<void*>(start), static_cast<SIZE_T>(size), MEM_RESERVE | MEM_COMMIT,
+                           PAGE_READWRITE);  // zero-filled
+    if (p) return p;
+  }
+  fail(Errc::no_memory, "VirtualAlloc of " + std::to_string(size) + " bytes aligned to " + std::to_string(alignment) +
+                            " failed");
 }
 void unmap_block(void* block, uint64_t /*size*/) noexcept { VirtualFree(block, 0, MEM_RELEASE); }
 void* heap_block(uint64_t size, uint64_t alignment) {
@@ -60,11 +67,8 @@ void* heap_block(uint64_t size, uint64_t alignment) {
 }
 void free_heap_block(void* block) noexcept { _aligned_free(block); }
 #else
-constexpr uint64_t kMapAlignMax = UINT64_MAX;
-
 void* map_block(uint64_t size, uint64_t alignment) {
-  uint64_t align = alignment < huge_page_size ? huge_page_size : alignment;
-  void* block = map_aligned(size, align, PROT_READ | PROT_WRITE);  // mmap memory is zero-filled
+  void* block = map_aligned(size, alignment, PROT_READ | PROT_WRITE);  // mmap memory is zero-filled
 #ifdef MADV_HUGEPAGE
   madvise(block, size, MADV_HUGEPAGE);  // advice only; failure changes nothing
 #endif
@@ -120,9 +124,9 @@ void* alloc_aligned(uint64_t size, uint64_t alignment) {
 
   void* block;
   const uint64_t rounded = (size + page_size() - 1) & ~uint64_t{page_size() - 1};
-  bool mapped = (size >= huge_page_size || alignment > huge_page_size) && alignment <= kMapAlignMax;
+  bool mapped = size >= huge_page_size || alignment > huge_page_size;
   if (mapped) {
-    block = map_block(rounded, alignment);
+    block = map_block(rounded, alignment < huge_page_size ? huge_page_size : alignment);
   } else {
     uint64_t align = alignment < sizeof(void*) ? sizeof(void*) : alignment;
     block = heap_block(size, align);

@@ -2,6 +2,7 @@
 #include "windows/file.hpp"
 
 #include <windows.h>
+#include <winternl.h>
 
 #include <vector>
 
@@ -85,24 +86,23 @@ std::shared_ptr<File> File::adopt(int fd) {
   if (!GetHandleInformation(original, &handle_flags))
     throw Error(Errc::bad_handle, "adopt: " + std::to_string(fd) + " is not an open HANDLE", static_cast<int>(GetLastError()));
   check_disk_file(original, "adopt");
-  // The access the handle has is the access ReOpenFile grants: the widest that succeeds.
-  const bool tries[3][2] = {{true, true}, {true, false}, {false, true}};
-  for (const auto& t : tries) {
-    HANDLE h = ReOpenFile(original, access_mask(t[0], t[1]), kShareAll, FILE_FLAG_OVERLAPPED);
-    if (h == INVALID_HANDLE_VALUE) {
-      DWORD err = GetLastError();
-      if (err == ERROR_ACCESS_DENIED) continue;
-      throw_win32(err, "adopt: ReOpenFile");
-    }
-    try {
-      return std::shared_ptr<File>(new File(h, original, t[0], t[1], false, FILE_FLAG_OVERLAPPED,
-                                            query_direct_alignment(h, std::wstring())));
-    } catch (...) {
-      CloseHandle(h);
-      throw;
-    }
+  // What this handle was granted (not what the file's ACL would give a new handle): ReOpenFile
+  // asks for exactly that, so sgio can do no more with the file than the caller's handle could.
+  PUBLIC_OBJECT_BASIC_INFORMATION info{};
+  NTSTATUS st = NtQueryObject(original, ObjectBasicInformation, &info, sizeof info, nullptr);
+  if (st < 0) fail(Errc::system, "adopt: NtQueryObject(ObjectBasicInformation) failed");
+  const bool read = (info.GrantedAccess & FILE_READ_DATA) != 0;
+  const bool write = (info.GrantedAccess & FILE_WRITE_DATA) != 0;
+  if (!read && !write) fail(Errc::access_denied, "adopt: the handle allows neither reading nor writing");
+  HANDLE h = ReOpenFile(original, access_mask(read, write), kShareAll, FILE_FLAG_OVERLAPPED);
+  if (h == INVALID_HANDLE_VALUE) throw_win32(GetLastError(), "adopt: ReOpenFile");
+  try {
+    return std::shared_ptr<File>(
+        new File(h, original, read, write, false, FILE_FLAG_OVERLAPPED, query_direct_alignment(h, std::wstring())));
+  } catch (...) {
+    CloseHandle(h);
+    throw;
   }
-  fail(Errc::access_denied, "adopt: the handle allows neither reading nor writing");
 }
 
 void* File::reopen() const {
@@ -131,6 +131,9 @@ void File::read_scatter(const Segment* segs, uint64_t count, uint64_t offset, ui
 }
 
 void File::flush() const {
+  // FlushFileBuffers needs write access; a read-only handle has written nothing to flush (the
+  // POSIX build's fdatasync accepts any descriptor, so this is no error either).
+  if (!writable()) return;
   if (!FlushFileBuffers(handle_)) throw_win32(GetLastError(), "FlushFileBuffers");
 }
 
