@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // sgio_queue_* : argument checks, the Queue call, and status translation; nothing else.
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -125,8 +126,10 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
       fail(Errc::invalid_argument, "sgio_queue_wait: min_count " + std::to_string(min_count) + " > max_count " +
                                        std::to_string(max_count));
 #ifdef _WIN32
-    std::vector<QueueCompletion> got(max_count);
-    uint32_t n = queue_of(q)->wait(got.data(), max_count, min_count, timeout_ms);
+    // At most kMaxDepth per call (a max_count of UINT32_MAX must not mean a 100 GB buffer).
+    std::vector<QueueCompletion> got(std::min(max_count, kMaxDepth));
+    uint32_t n = queue_of(q)->wait(got.data(), static_cast<uint32_t>(got.size()), std::min(min_count, kMaxDepth),
+                                   timeout_ms);
     for (uint32_t i = 0; i < n; ++i)
       out[i] = sgio_completion{got[i].user_data, got[i].bytes,
                                got[i].error == Errc{} ? SGIO_OK : to_status(got[i].error), 0};
