@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Export check of sgio.dll: it exports exactly the names of def/sgio.def, the forwarded ones
-("Name=kernel32.Name") as forwarders to that very target and every other one as sgio's own code.
+("Name=kernel32.Name") as forwarders to that very target and every other one as sgio's own code;
+and it imports only Windows' own DLLs (the toolchain's runtimes are linked in), so sgio.dll is
+the one file to ship.
 
   check_dll_exports.py --def FILE --dll FILE --objdump x86_64-w64-mingw32-objdump
 
@@ -21,8 +23,19 @@ _EAT = re.compile(r"^\s*\[\s*(\d+)\]\s+\+base\[\s*\d+\]\s+[0-9a-fA-F]+\s+(Export
 _NAME = re.compile(r"^\s*\[\s*(\d+)\]\s+(\S+)\s*$")
 
 
-def dll_exports(objdump, dll):
-    text = subprocess.run([objdump, "-p", dll], check=True, capture_output=True, text=True).stdout
+# Windows' own DLLs, present on every Windows x64 system.
+SYSTEM_DLLS = {"kernel32.dll", "ntdll.dll", "msvcrt.dll"}
+
+
+def objdump_p(objdump, dll):
+    return subprocess.run([objdump, "-p", dll], check=True, capture_output=True, text=True).stdout
+
+
+def dll_imports(text):
+    return {m.group(1).lower() for m in re.finditer(r"^\s*DLL Name: (\S+)", text, flags=re.M)}
+
+
+def dll_exports(text):
     section, eat, names = None, {}, {}
     for line in text.splitlines():
         if line.startswith("Export Address Table -- "):
@@ -47,8 +60,11 @@ def main():
 
     names, dups = sgio_def.exports(a.def_file)
     forwards = sgio_def.forwarders(a.def_file)
-    exported = dll_exports(a.objdump, a.dll)
+    text = objdump_p(a.objdump, a.dll)
+    exported = dll_exports(text)
     errors = [f"{n}: listed twice in the .def" for n in dups]
+    for dll in sorted(dll_imports(text) - SYSTEM_DLLS):
+        errors.append(f"imports {dll}, which is not one of Windows' own DLLs ({', '.join(sorted(SYSTEM_DLLS))})")
     if not exported:
         errors.append(f"{a.dll}: objdump shows no export directory")
     for n in sorted(set(names) - set(exported)):
@@ -69,7 +85,8 @@ def main():
         print("\n".join(errors))
         return 1
     print(f"{os.path.basename(a.dll)}: {len(exported)} exports = def/sgio.def "
-          f"({len(forwards)} forwarders to kernel32, {len(exported) - len(forwards)} own)")
+          f"({len(forwards)} forwarders to kernel32, {len(exported) - len(forwards)} own); "
+          f"imports {', '.join(sorted(dll_imports(text)))}")
     return 0
 
 
