@@ -26,6 +26,16 @@ HANDLE open_plain(const std::string& path, DWORD access, DWORD disposition) {
 
 sgio_segment seg(const void* p, uint64_t n) { return sgio_segment{reinterpret_cast<uintptr_t>(p), n}; }
 
+// Created or opened for reading and writing, unbuffered (FILE_FLAG_NO_BUFFERING).
+sgio_file* open_direct(const std::string& path) {
+  sgio_open_options o;
+  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
+  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_CREATE | SGIO_OPEN_DIRECT;
+  sgio_file* f = nullptr;
+  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  return f;
+}
+
 }  // namespace
 
 TEST_CASE("adopt a HANDLE: ownership, the value sgio_file_fd gives back, access from the handle") {
@@ -83,11 +93,7 @@ TEST_CASE("adopt a HANDLE: ownership, the value sgio_file_fd gives back, access 
 TEST_CASE("an unbuffered file: page gathers (WriteFileGather) and sector runs (WriteFile) land the same bytes") {
   ScratchDir dir;
   const std::string path = dir.file("direct.bin");
-  sgio_open_options o;
-  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
-  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_CREATE | SGIO_OPEN_DIRECT;
-  sgio_file* f = nullptr;
-  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  sgio_file* f = open_direct(path);
   uint32_t mem = 0, off = 0;
   REQUIRE(sgio_file_alignment(f, &mem, &off) == SGIO_OK);
   CHECK(mem >= 512);
@@ -126,11 +132,7 @@ TEST_CASE("an unbuffered file: page gathers (WriteFileGather) and sector runs (W
 TEST_CASE("one file serves two queues and the synchronous calls at once (each queue binds its own handle)") {
   ScratchDir dir;
   const std::string path = dir.file("shared.bin");
-  sgio_open_options o;
-  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
-  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_CREATE | SGIO_OPEN_DIRECT;
-  sgio_file* f = nullptr;
-  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  sgio_file* f = open_direct(path);
   const uint32_t page = sgio_page_size();
   constexpr int kPerQueue = 16;
   void* block = nullptr;
