@@ -44,10 +44,7 @@ Backend::~Backend() = default;
 
 void Backend::link_locked(IoRequest* r) noexcept {
   IoState& s = r->io;
-  s.prev = nullptr;
-  s.next = head_;
-  if (head_) head_->io.prev = r;
-  head_ = r;
+  in_flight_.push_back(r);
   IoRequest*& b = buckets_[bucket(r->key)];
   s.chain = b;
   b = r;
@@ -57,25 +54,19 @@ void Backend::link_locked(IoRequest* r) noexcept {
   s.asked = 0;
   s.inline_error = 0;
   s.where = 0;
-  ++in_flight_;
 }
 
 void Backend::unlink_locked(IoRequest* r) noexcept {
   IoState& s = r->io;
-  if (s.prev)
-    s.prev->io.next = s.next;
-  else
-    head_ = s.next;
-  if (s.next) s.next->io.prev = s.prev;
+  in_flight_.unlink(r);
   for (IoRequest** p = &buckets_[bucket(r->key)]; *p; p = &(*p)->io.chain) {
     if (*p == r) {
       *p = s.chain;
       break;
     }
   }
-  s.prev = s.next = s.chain = nullptr;
+  s.chain = nullptr;
   s.linked = false;
-  --in_flight_;
 }
 
 void Backend::submit_locked(std::unique_lock<std::mutex>& lock, IoRequest* const* reqs, size_t n) {
@@ -85,7 +76,7 @@ void Backend::submit_locked(std::unique_lock<std::mutex>& lock, IoRequest* const
     start_locked(lock, reqs, n);
   } catch (...) {
     for (size_t i = 0; i < n; ++i) unlink_locked(reqs[i]);
-    if (in_flight_ == 0) drained_cv_.notify_all();
+    if (in_flight_.size() == 0) drained_cv_.notify_all();
     throw;
   }
 }
@@ -103,12 +94,12 @@ bool Backend::cancel(IoRequest* req) noexcept {
 void Backend::finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept {
   unlink_locked(req);
   req->complete(bytes, error);
-  if (in_flight_ == 0) drained_cv_.notify_all();
+  if (in_flight_.size() == 0) drained_cv_.notify_all();
 }
 
 size_t Backend::cancel_all_locked() noexcept {
   size_t found = 0;
-  for (IoRequest* r = head_; r;) {
+  for (IoRequest* r = in_flight_.front(); r;) {
     IoRequest* next = r->io.next;
     if (cancel_locked(r)) ++found;
     r = next;
@@ -119,7 +110,7 @@ size_t Backend::cancel_all_locked() noexcept {
 void Backend::drain() noexcept {
   std::unique_lock lock(mu_);
   cancel_all_locked();
-  wait(lock, drained_cv_, [&] { return in_flight_ == 0; }, kForever);
+  wait(lock, drained_cv_, [&] { return in_flight_.size() == 0; }, kForever);
 }
 
 const char* backend_name(BackendKind kind) noexcept {

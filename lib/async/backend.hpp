@@ -30,13 +30,11 @@
 #include <optional>
 #include <vector>
 
+#include "async/io_list.hpp"
+#include "async/request.hpp"
 #include "core/queue_types.hpp"
-#include "posix/file.hpp"
-#include "posix/vector_io.hpp"
 
 namespace sgio {
-
-enum class OpKind : uint8_t { write_gather = 1, read_scatter = 2 };
 
 const char* backend_name(BackendKind kind) noexcept;
 
@@ -44,51 +42,6 @@ using Clock = std::chrono::steady_clock;
 constexpr Clock::time_point kForever = Clock::time_point::max();
 // `ms` from now; UINT32_MAX (INFINITE) is kForever.
 Clock::time_point deadline_after(uint32_t ms) noexcept;
-
-class IoRequest;
-
-// The backend's bookkeeping inside each request. Owned by the backend between submit and
-// complete(); its vectors keep their capacity when the owner reuses the record, so a warm record
-// starts a request without allocating.
-struct IoState {
-  IoRequest* prev = nullptr;  // in-flight list
-  IoRequest* next = nullptr;
-  IoRequest* chain = nullptr;  // hash bucket by key
-  IoRequest* qprev = nullptr;  // the backend's queues (pool pending, ring backlog)
-  IoRequest* qnext = nullptr;
-  std::vector<iovec> iov;  // the ring chunk in flight
-  IovCursor cur{nullptr, 0};
-  uint64_t done = 0;   // bytes completed so far
-  uint64_t asked = 0;  // bytes of the chunk in flight
-  int inline_error = 0;
-  uint8_t where = 0;  // backend-defined state
-  bool cancel_requested = false;
-  bool linked = false;
-};
-
-// One asynchronous gather write or scatter read: the one request record of the engine. The owner
-// keeps it, its segment array and its buffers alive until complete() has been called.
-class IoRequest {
- public:
-  OpKind op = OpKind::write_gather;
-  std::shared_ptr<File> file;  // keeps the descriptor open until completion
-  const Segment* segs = nullptr;
-  uint64_t count = 0;
-  uint64_t offset = 0;
-  uint64_t key = 0;  // what Backend::cancel_key finds it by (user_data, OVERLAPPED address)
-
-  // Called exactly once, with the backend's mutex held, on whichever thread reaped the request.
-  // bytes: moved (on failure, the prefix known to have moved). error: 0, an errno value, or
-  // ECANCELED after a successful cancel. Must not block, throw or call the backend; it may reuse
-  // the record (the backend does not touch it afterwards).
-  virtual void complete(uint64_t bytes, int error) noexcept = 0;
-
-  IoState io;
-
- protected:
-  IoRequest() = default;
-  ~IoRequest() = default;
-};
 
 // The whole transfer of `req` with the synchronous engine (write-all or read-until-full-or-EOF).
 // An exception from below (a test SysIo, std::bad_alloc) ends the request with EIO / ENOMEM and 0
@@ -135,7 +88,7 @@ class Backend {
   bool cancel_request_locked(IoRequest* req) noexcept { return req->io.linked && cancel_locked(req); }
   // Asks for everything in flight to be cancelled (closing an owner). `lock` holds mutex().
   size_t cancel_all_locked() noexcept;
-  size_t in_flight_count_locked() const noexcept { return in_flight_; }
+  size_t in_flight_count_locked() const noexcept { return in_flight_.size(); }
 
   // Waits until pred() holds (true) or the deadline passes (false). `lock` holds a mutex that
   // guards pred's state, and `cv` is notified (under it) when that state changes. While it waits,
@@ -189,8 +142,7 @@ class Backend {
 
   std::vector<IoRequest*> buckets_;
   size_t mask_;
-  IoRequest* head_ = nullptr;
-  size_t in_flight_ = 0;
+  InFlightList in_flight_;
 };
 
 // The backend to use: `requested` unless automatic, then SGIO_BACKEND=uring|pool|sync from the

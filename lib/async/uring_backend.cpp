@@ -106,8 +106,6 @@ class UringBackend final : public Backend {
   // `max_bytes`: shortens the chunk (a direct write cut at RLIMIT_FSIZE, see fsize_cut).
   void prep_chunk(IoRequest* r, std::unique_lock<std::mutex>& lock, uint64_t max_bytes = UINT64_MAX) noexcept;
   void start_ring_locked(IoRequest* r, std::unique_lock<std::mutex>& lock) noexcept;
-  void backlog_push(IoRequest* r) noexcept;
-  void backlog_unlink(IoRequest* r) noexcept;
   // Runs every CQE there is; `lock` holds mu_ and the caller leads.
   void reap_locked(std::unique_lock<std::mutex>& lock) noexcept;
   // Handles one CQE of `r`; returns true when the request has ended (bytes/error filled).
@@ -127,8 +125,7 @@ class UringBackend final : public Backend {
   unsigned cq_entries_ = 0;
   unsigned in_ring_ = 0;  // requests with an SQE or CQE outstanding
   unsigned peak_in_ring_ = 0;
-  IoRequest* backlog_head_ = nullptr;
-  IoRequest* backlog_tail_ = nullptr;
+  WaitingList backlog_;  // requests beyond ring_cap_, started as slots free
   IoRequest* cancelled_ = nullptr;  // backlogged requests cancelled, to complete at the next reap
   bool wake_pending_ = false;       // a wake NOP is in the ring
   std::atomic<bool> leading_{false};
@@ -284,30 +281,6 @@ void UringBackend::start_ring_locked(IoRequest* r, std::unique_lock<std::mutex>&
   prep_chunk(r, lock);
 }
 
-void UringBackend::backlog_push(IoRequest* r) noexcept {
-  r->io.where = kBacklog;
-  r->io.qnext = nullptr;
-  r->io.qprev = backlog_tail_;
-  if (backlog_tail_)
-    backlog_tail_->io.qnext = r;
-  else
-    backlog_head_ = r;
-  backlog_tail_ = r;
-}
-
-void UringBackend::backlog_unlink(IoRequest* r) noexcept {
-  IoState& s = r->io;
-  if (s.qprev)
-    s.qprev->io.qnext = s.qnext;
-  else
-    backlog_head_ = s.qnext;
-  if (s.qnext)
-    s.qnext->io.qprev = s.qprev;
-  else
-    backlog_tail_ = s.qprev;
-  s.qprev = s.qnext = nullptr;
-}
-
 UringBackend::Route UringBackend::route(const IoRequest& r) const noexcept {
   if (r.op == OpKind::read_scatter || r.file->direct()) return Route::ring;
   switch (buffered_writes_) {
@@ -356,7 +329,8 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
         start_ring_locked(r, lock);
         to_ring = true;
       } else {
-        backlog_push(r);
+        r->io.where = kBacklog;
+        backlog_.push_back(r);
       }
     }
   }
@@ -398,7 +372,7 @@ bool UringBackend::cancel_locked(IoRequest* r) noexcept {
     }
     case kBacklog: {
       // Never started: completes with ECANCELED at the next reap, which a wake NOP brings soon.
-      backlog_unlink(r);
+      backlog_.unlink(r);
       r->io.where = kCancelledBacklog;
       r->io.qnext = cancelled_;
       cancelled_ = r;
@@ -584,8 +558,7 @@ void UringBackend::reap_locked(std::unique_lock<std::mutex>& lock) noexcept {
       --in_ring_;
       finish_locked(r, bytes, error);  // the record may be reused from here on
       // A slot is free: the oldest backlogged request takes it.
-      if (IoRequest* next = backlog_head_) {
-        backlog_unlink(next);
+      if (IoRequest* next = backlog_.pop_front()) {
         start_ring_locked(next, lock);
         resubmit = true;
       }

@@ -35,7 +35,7 @@ void WorkerSet::stop() noexcept {
 void WorkerSet::push_locked(IoRequest* const* reqs, size_t n) {
   if (n == 0) return;
   if (stopping_) fail(Errc::invalid_argument, "worker set: submit during shutdown");
-  const size_t waiting = pending_ + n;
+  const size_t waiting = pending_.size() + n;
   while (idle_ < waiting && threads_.size() < max_threads_) {
     try {
       if (threads_.capacity() == threads_.size()) threads_.reserve(max_threads_);
@@ -47,41 +47,19 @@ void WorkerSet::push_locked(IoRequest* const* reqs, size_t n) {
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    IoRequest* r = reqs[i];
-    r->io.where = kPending;
-    r->io.qnext = nullptr;
-    r->io.qprev = pending_tail_;
-    if (pending_tail_)
-      pending_tail_->io.qnext = r;
-    else
-      pending_head_ = r;
-    pending_tail_ = r;
+    reqs[i]->io.where = kPending;
+    pending_.push_back(reqs[i]);
   }
-  pending_ += n;
   if (n == 1)
     cv_.notify_one();
   else
     cv_.notify_all();
 }
 
-void WorkerSet::unlink_pending(IoRequest* r) noexcept {
-  IoState& s = r->io;
-  if (s.qprev)
-    s.qprev->io.qnext = s.qnext;
-  else
-    pending_head_ = s.qnext;
-  if (s.qnext)
-    s.qnext->io.qprev = s.qprev;
-  else
-    pending_tail_ = s.qprev;
-  s.qprev = s.qnext = nullptr;
-  --pending_;
-}
-
 bool WorkerSet::cancel_locked(IoRequest* req) noexcept {
   switch (req->io.where) {
     case kPending:
-      unlink_pending(req);
+      pending_.unlink(req);
       req->io.where = kCancelled;
       req->io.qnext = cancelled_;
       cancelled_ = req;
@@ -98,7 +76,7 @@ bool WorkerSet::cancel_locked(IoRequest* req) noexcept {
 void WorkerSet::worker() noexcept {
   std::unique_lock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [&] { return stopping_ || pending_head_ || cancelled_; });
+    cv_.wait(lock, [&] { return stopping_ || pending_.front() || cancelled_; });
     if (IoRequest* r = cancelled_) {
       cancelled_ = r->io.qnext;
       r->io.qnext = nullptr;
@@ -106,9 +84,8 @@ void WorkerSet::worker() noexcept {
       finish_(ctx_, r, 0, ECANCELED);
       continue;
     }
-    IoRequest* r = pending_head_;
+    IoRequest* r = pending_.pop_front();
     if (!r) return;  // stopping and nothing left
-    unlink_pending(r);
     if (stopping_) {
       r->io.where = 0;
       finish_(ctx_, r, 0, ECANCELED);

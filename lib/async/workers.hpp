@@ -41,16 +41,13 @@ class WorkerSet {
  private:
   enum : uint8_t { kPending = 1, kRunning = 2, kCancelled = 3 };
   void worker() noexcept;
-  void unlink_pending(IoRequest* r) noexcept;
 
   std::mutex& mu_;
   const unsigned max_threads_;
   const Finish finish_;
   void* const ctx_;
   std::condition_variable cv_;
-  IoRequest* pending_head_ = nullptr;
-  IoRequest* pending_tail_ = nullptr;
-  size_t pending_ = 0;
+  WaitingList pending_;
   IoRequest* cancelled_ = nullptr;  // singly linked through io.qnext
   std::vector<std::thread> threads_;
   unsigned idle_ = 0;

@@ -39,6 +39,8 @@ struct Starter {
     return op;
   }
 
+  static std::shared_ptr<CompletionPort> port_of(const OverlappedOp& op) noexcept { return op.port_; }
+
   static void give_back_locked(OverlappedOp* op) noexcept {
     op->file.reset();
     op->owner_.reset();
@@ -130,27 +132,46 @@ std::shared_ptr<CompletionPort> bound_port(const Win32File& file, const Overlapp
   return port;
 }
 
-}  // namespace
-
-StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, const Segment* segs, uint64_t count,
-                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true) {
-  Backend& backend = io_backend();
+// What every start shares: the port's room, OVERLAPPED pending, hEvent reset, then (with the
+// engine's lock taken into `lock`) a record. Throws with nothing reserved and the lock released.
+OverlappedOp* begin(Backend& backend, std::unique_lock<std::mutex>& lock, const std::shared_ptr<Win32File>& file,
+                    Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true, StartResult* result) {
   uintptr_t key;
   bool skip;
   std::shared_ptr<CompletionPort> port = bound_port(*file, ov, sync_success_returns_true, key, skip);
   CompletionPort* reserved = port.get();
   store_result(ov, nt::pending, 0);
   if (event) event->reset();
-  StartResult result;
-  std::unique_lock lock(backend.mutex());
-  OverlappedOp* op = nullptr;
+  lock = std::unique_lock(backend.mutex());
   try {
-    op = Starter::prepare_locked(file, ov, event, port, key, skip, &result);
-    op->segments_.assign(segs, segs + count);  // the record's capacity: no allocation once warm
+    return Starter::prepare_locked(file, ov, event, port, key, skip, result);
   } catch (...) {
-    if (op) Starter::give_back_locked(op);
     lock.unlock();
     if (reserved) reserved->unreserve();
+    throw;
+  }
+}
+
+// Undoes a start that failed after begin(); `lock` holds the engine's mutex and is released.
+void abandon(OverlappedOp* op, std::unique_lock<std::mutex>& lock) noexcept {
+  std::shared_ptr<CompletionPort> port = Starter::port_of(*op);
+  Starter::give_back_locked(op);
+  lock.unlock();
+  if (port) port->unreserve();
+}
+
+}  // namespace
+
+StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, const Segment* segs, uint64_t count,
+                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true) {
+  Backend& backend = io_backend();
+  StartResult result;
+  std::unique_lock<std::mutex> lock;
+  OverlappedOp* op = begin(backend, lock, file, ov, std::move(event), sync_success_returns_true, &result);
+  try {
+    op->segments_.assign(segs, segs + count);  // the record's capacity: no allocation once warm
+  } catch (...) {
+    abandon(op, lock);
     throw;
   }
   op->op = kind;
@@ -162,11 +183,8 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
   try {
     backend.submit_locked(lock, &req, 1);
   } catch (const Error& e) {
-    std::shared_ptr<CompletionPort> p = op->port_;
     Starter::unlink_locked(*file, op);
-    Starter::give_back_locked(op);
-    lock.unlock();
-    if (p) p->unreserve();
+    abandon(op, lock);
     store_result(ov, ntstatus_from_errno(e.sys_errno() ? e.sys_errno() : EIO), 0);
     throw;
   }
@@ -177,23 +195,9 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
 
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
                          bool sync_success_returns_true, uint32_t status) {
-  Backend& backend = io_backend();
-  uintptr_t key;
-  bool skip;
-  std::shared_ptr<CompletionPort> port = bound_port(*file, ov, sync_success_returns_true, key, skip);
-  CompletionPort* reserved = port.get();
-  store_result(ov, nt::pending, 0);
-  if (event) event->reset();
   StartResult result;
-  std::unique_lock lock(backend.mutex());
-  OverlappedOp* op;
-  try {
-    op = Starter::prepare_locked(file, ov, event, port, key, skip, &result);
-  } catch (...) {
-    lock.unlock();
-    if (reserved) reserved->unreserve();
-    throw;
-  }
+  std::unique_lock<std::mutex> lock;
+  OverlappedOp* op = begin(io_backend(), lock, file, ov, std::move(event), sync_success_returns_true, &result);
   op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->segs = nullptr;

@@ -39,6 +39,7 @@ class OverlappedOp final : public IoRequest {
   friend struct Starter;
   friend StartResult start_overlapped(const std::shared_ptr<Win32File>&, OpKind, const Segment*, uint64_t, Overlapped*,
                                       std::shared_ptr<Event>, bool);
+  friend StartResult complete_now(const std::shared_ptr<Win32File>&, Overlapped*, std::shared_ptr<Event>, bool, uint32_t);
   Overlapped* ov_ = nullptr;
   std::shared_ptr<Win32File> owner_;
   std::shared_ptr<Event> event_;
