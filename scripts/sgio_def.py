@@ -4,6 +4,9 @@
 exports(path) -> (names, dups): names maps every exported name (the part before ' ', '=' or '@')
 to its version node (the nearest '; @node X' line above it); dups lists names given twice.
 A name before any '; @node' line is an error (ValueError).
+
+forwarders(path) -> {name: "dll.Name"} for the lines "Name=dll.Name" (on Windows, exports that
+forward to another DLL: the Win32 face to kernel32).
 """
 import re
 
@@ -28,3 +31,16 @@ def exports(def_path):
                     dups.append(name)
                 names[name] = node
     return names, dups
+
+
+def forwarders(def_path):
+    out, in_exports = {}, False
+    with open(def_path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if line == "EXPORTS":
+                in_exports = True
+            elif in_exports and line and not line.startswith(";") and "=" in line:
+                name, target = (part.strip() for part in line.split("=", 1))
+                out[name] = target.split()[0]
+    return out

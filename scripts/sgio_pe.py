@@ -9,9 +9,14 @@ read(objdump, path) -> PeImage with
   sections   section names (".text", ".edata", ".debug_info" when not stripped, ...)
   symbols    number of COFF symbol table entries (few once stripped with --strip-unneeded)
 """
+import os
 import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sgio_def  # noqa: E402  (the one .def grammar)
 
 # Windows' own DLLs: every Windows x64 system has them, so an image importing only these (and
 # sgio.dll) needs nothing from the toolchain beside it.
@@ -54,6 +59,25 @@ def read(objdump, path):
             img.exports[nm.group(2)] = targets.get(int(nm.group(1)))
     img.sections = re.findall(r"^\s+\d+\s+(\S+)\s+[0-9a-f]{8}", headers, re.M)
     return img
+
+
+def def_mismatches(img, def_path):
+    """How img's exports differ from def/sgio.def: every name and nothing else, the forwarders
+    ("Name=kernel32.Name") forwarded exactly so, every other name code of the image itself."""
+    names, _ = sgio_def.exports(def_path)
+    forwards = sgio_def.forwarders(def_path)
+    errors = []
+    missing, extra = sorted(set(names) - set(img.exports)), sorted(set(img.exports) - set(names))
+    if missing:
+        errors.append(f"exports lack {missing}")
+    if extra:
+        errors.append(f"exports more than the .def: {extra}")
+    for name in sorted(set(names) & set(img.exports)):
+        want, got = forwards.get(name), img.exports[name]
+        if (want or "").lower() != (got or "").lower():
+            errors.append(f"{name} is {'forwarded to ' + got if got else 'not forwarded'}, the .def says "
+                          f"{'forward to ' + want if want else 'export it'}")
+    return errors
 
 
 def foreign_imports(img, allowed=()):

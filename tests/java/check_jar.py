@@ -20,7 +20,6 @@ import tempfile
 import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "scripts"))
-import sgio_def  # noqa: E402  (the one .def grammar)
 import sgio_pe  # noqa: E402  (objdump -p of a PE image)
 
 MACHINES = {"linux-x86_64": "X86-64", "linux-aarch64": "AArch64"}
@@ -36,7 +35,7 @@ def check_elf(readelf, platform, label, path, errors):
             errors.append(f"{label} is not stripped (has {unwanted})")
 
 
-def check_windows(objdump, def_names, folder, libs, paths, errors):
+def check_windows(objdump, def_path, folder, libs, paths, errors):
     """libs[0] is sgio.dll, libs[1] the JNI DLL that imports it."""
     if [l.lower() for l in libs[:1]] != ["sgio.dll"] or len(libs) != 2:
         errors.append(f"{folder}libraries.txt must name sgio.dll then the JNI DLL, names {libs}")
@@ -54,9 +53,7 @@ def check_windows(objdump, def_names, folder, libs, paths, errors):
         if foreign:
             errors.append(f"{folder}{lib} imports {foreign}, which Windows does not have")
     sgio, jni = images[libs[0]], images[libs[1]]
-    if set(sgio.exports) != set(def_names):
-        errors.append(f"{folder}sgio.dll exports differ from def/sgio.def: missing "
-                      f"{sorted(set(def_names) - set(sgio.exports))}, extra {sorted(set(sgio.exports) - set(def_names))}")
+    errors += [f"{folder}sgio.dll: {e}" for e in sgio_pe.def_mismatches(sgio, def_path)]
     if "sgio.dll" not in [d.lower() for d in jni.imports]:
         errors.append(f"{folder}{libs[1]} does not import sgio.dll (imports {jni.imports})")
     if "JNI_OnLoad" not in jni.exports or not any(n.startswith("Java_io_sgio_") for n in jni.exports):
@@ -66,7 +63,6 @@ def check_windows(objdump, def_names, folder, libs, paths, errors):
 def main():
     jar, version, readelf, objdump, def_path, platforms = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],
                                                           sys.argv[5], sys.argv[6:])
-    def_names, _ = sgio_def.exports(def_path)
     errors = []
     with zipfile.ZipFile(jar) as z, tempfile.TemporaryDirectory() as tmp:
         names = set(z.namelist())
@@ -96,7 +92,7 @@ def main():
                 if objdump == "-":
                     errors.append("windows-x86_64 expected but no objdump for PE images given")
                 else:
-                    check_windows(objdump, def_names, folder, libs, paths, errors)
+                    check_windows(objdump, def_path, folder, libs, paths, errors)
             elif platform.startswith("windows-"):
                 errors.append(f"no PE check for {platform}")
         for required in ("META-INF/LICENSE", "META-INF/maven/io.sgio/sgio/pom.xml",
