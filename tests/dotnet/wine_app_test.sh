@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# wine_app_test.sh FEED VERSION DOTNET PACKAGES WINE WORKROOT
+# The Sgio package on Windows, as far as this Linux machine can show it: the consumer app of
+# consumer_seed_test.sh (tests/dotnet/consumer: the seed's flow through the app's own
+# [DllImport("kernel32.dll")] declarations and through Sgio.Kernel32, whose externs bind to the
+# package's sgio.dll and its forwarders to kernel32; then SgioFile sync, async and DisposeAsync on
+# sgio.dll's native face) published self-contained for win-x64 (`dotnet publish -r win-x64
+# --self-contained`: the .NET runtime and apphost packs come from NuGet) and run under Wine
+# (wine64) with a private WINEPREFIX in WORKROOT.
+# Wine must report Windows 10: with the version a fresh 64-bit-only prefix reports (Windows 7),
+# .NET 8 and 10 stop at start-up with "System.IO.FileNotFoundException: Could not load file or
+# assembly '...\System.Runtime.dll'. Module not found." (0x8007007E), so the prefix is set to win10.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+feed=$(realpath "$1") version=$2 dotnet=$3 packages=$(realpath -m "$4") wine=$5 root=$(realpath -m "$6")
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export NUGET_PACKAGES="$packages"
+mkdir -p "$root"
+work="$root/app"
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+cat > NuGet.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="local"><package pattern="Sgio" /></packageSource>
+    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
+</configuration>
+XML
+cat > Consumer.csproj <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <RuntimeIdentifier>win-x64</RuntimeIdentifier>
+    <SelfContained>true</SelfContained>
+    <Nullable>disable</Nullable>
+    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <NoWarn>\$(NoWarn);CA1416;CS0169;CS8321;SGIO1001;SGIO1002</NoWarn>
+  </PropertyGroup>
+</Project>
+XML
+cp "$here/consumer/SeedAsIs.cs" "$here/consumer/Program.cs" .
+"$dotnet" add package Sgio --version "$version" --no-restore >/dev/null
+"$dotnet" publish -c Release --nologo -o pub > publish.log 2>&1 || { cat publish.log; echo "FAIL: publish -r win-x64"; exit 1; }
+grep -q "SGIO0001" publish.log && { cat publish.log; echo "FAIL: SGIO0001 for win-x64, which the package carries"; exit 1; }
+test -f pub/Consumer.exe && test -f pub/sgio.dll && test -f pub/coreclr.dll || { ls pub; echo "FAIL: not a self-contained win-x64 app with sgio.dll"; exit 1; }
+
+export WINEPREFIX="$root/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  "$wine" wineboot -i > "$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; echo "FAIL: wineboot"; exit 1; }
+fi
+"$wine" winecfg /v win10
+[ "$("$wine" winecfg /v)" = win10 ] || { echo "FAIL: cannot set the Wine prefix to Windows 10"; exit 1; }
+mkdir -p "$root/files"
+winpath="Z:$(echo "$root/files" | tr / '\\')"
+"$wine" pub/Consumer.exe "$winpath" 10
