@@ -19,8 +19,8 @@ import java.util.Locale;
  * naming them in load order (libsgio first): {@code linux-x86_64} and {@code linux-aarch64} hold
  * libsgio.so.N and libsgio_jni.so, {@code windows-x86_64} holds sgio.dll and sgio_jni.dll. They are
  * copied into a fresh private directory (Files.createTempDirectory), loaded by absolute path, and
- * deleted again right away: once mapped they no longer need their files (Windows keeps a loaded
- * DLL's file open, so there the files stay until the JVM exits). libsgio is loaded first: on Linux
+ * deleted again right away: once mapped they no longer need their files (Windows does not let a
+ * loaded DLL's file be deleted, so there the copies stay in their private directory). libsgio is loaded first: on Linux
  * under its SONAME (libsgio_jni also has RUNPATH $ORIGIN), on Windows as the module named sgio.dll,
  * which is what sgio_jni.dll's import binds to, since Windows has no RUNPATH and would not search
  * the DLL's own folder.
