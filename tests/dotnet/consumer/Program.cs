@@ -104,6 +104,48 @@ static class Program
         return wrote == count * size && read == count * size ? 0 : 12;
     }
 
+    // The same round trip through the package's own declarations (Sgio.Kernel32, the array form of
+    // the seed's signature): libsgio on Linux; on Windows sgio.dll, whose names forward to kernel32.
+    static int BindingFlow(string path)
+    {
+        Sgio.Kernel32.GetSystemInfo(out Sgio.SYSTEM_INFO si);
+        int page = (int)si.dwPageSize, pages = 3;
+        IntPtr w = Sgio.Kernel32.VirtualAlloc(IntPtr.Zero, (UIntPtr)(pages * page), MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+        IntPtr r = Sgio.Kernel32.VirtualAlloc(IntPtr.Zero, (UIntPtr)(pages * page), MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+        if (w == IntPtr.Zero || r == IntPtr.Zero) throw Win32IOException.FromLastError("VirtualAlloc");
+        for (int i = 0; i < pages * page; i++) Marshal.WriteByte(w, i, (byte)(i * 7 + 1));
+        var ws = new Sgio.FILE_SEGMENT_ELEMENT[pages + 1];
+        var rs = new Sgio.FILE_SEGMENT_ELEMENT[pages + 1];
+        for (int i = 0; i < pages; i++) { ws[i].Buffer = w + i * page; rs[i].Buffer = r + i * page; }
+        IntPtr h = Sgio.Kernel32.CreateFileW(path, GENERIC_READ | GENERIC_WRITE, 0, IntPtr.Zero, CREATE_ALWAYS,
+                                             FILE_FLAG_OVERLAPPED | FILE_FLAG_NO_BUFFERING, IntPtr.Zero);
+        if (h == new IntPtr(-1)) throw Win32IOException.FromLastError("CreateFileW");
+        try
+        {
+            var ov = new NativeOverlapped();
+            uint wrote = 0, read = 0;
+            if (!Sgio.Kernel32.WriteFileGather(h, ws, (uint)(pages * page), IntPtr.Zero, ref ov)
+                && Marshal.GetLastWin32Error() != ERROR_IO_PENDING)
+                throw Win32IOException.FromLastError("WriteFileGather");
+            if (!Sgio.Kernel32.GetOverlappedResult(h, ref ov, out wrote, true)) throw Win32IOException.FromLastError("GetOverlappedResult");
+            ov = new NativeOverlapped();
+            if (!Sgio.Kernel32.ReadFileScatter(h, rs, (uint)(pages * page), IntPtr.Zero, ref ov)
+                && Marshal.GetLastWin32Error() != ERROR_IO_PENDING)
+                throw Win32IOException.FromLastError("ReadFileScatter");
+            if (!Sgio.Kernel32.GetOverlappedResult(h, ref ov, out read, true)) throw Win32IOException.FromLastError("GetOverlappedResult");
+            for (int i = 0; i < pages * page; i++)
+                if (Marshal.ReadByte(r, i) != (byte)(i * 7 + 1)) return 14;
+            Console.WriteLine($"Sgio.Kernel32: WriteFileGather {wrote} bytes, ReadFileScatter {read} bytes, verified");
+            return wrote == pages * page && read == pages * page ? 0 : 15;
+        }
+        finally
+        {
+            Sgio.Kernel32.CloseHandle(h);
+            Sgio.Kernel32.VirtualFree(w, UIntPtr.Zero, MEM_RELEASE);
+            Sgio.Kernel32.VirtualFree(r, UIntPtr.Zero, MEM_RELEASE);
+        }
+    }
+
     static async Task<int> Main(string[] args)
     {
         int expectedMajor = int.Parse(args[1]);
@@ -113,6 +155,7 @@ static class Program
         try
         {
             int rc = SeedFlow(path);
+            if (rc == 0) rc = BindingFlow(path);
             if (rc != 0) return rc;
             await using (var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite))
             {
