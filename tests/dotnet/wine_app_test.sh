@@ -8,9 +8,13 @@
 # sgio.dll's native face) published self-contained for win-x64 (`dotnet publish -r win-x64
 # --self-contained`: the .NET runtime and apphost packs come from NuGet) and run under Wine
 # (wine64) with a private WINEPREFIX in WORKROOT.
-# Wine must report Windows 10: with the version a fresh 64-bit-only prefix reports (Windows 7),
-# .NET 8 and 10 stop at start-up with "System.IO.FileNotFoundException: Could not load file or
-# assembly '...\System.Runtime.dll'. Module not found." (0x8007007E), so the prefix is set to win10.
+# Wine's own mscoree.dll must stay enabled when the app runs: Wine loads IL-only images (such as
+# System.Runtime.dll) through it, and with WINEDLLOVERRIDES="mscoree=" (the usual way to skip the
+# Wine Mono installer) .NET 8 and 10 stop at start-up with "System.IO.FileNotFoundException: Could
+# not load file or assembly '...\System.Runtime.dll'. Module not found." (0x8007007E). So only
+# wineboot runs with mscoree and mshtml disabled (no Mono/Gecko installers: nothing is downloaded).
+# The prefix reports Windows 10, the oldest Windows .NET 10 supports (a fresh 64-bit-only prefix
+# reports Windows 7; the app ran there too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 feed=$(realpath "$1") version=$2 dotnet=$3 packages=$(realpath -m "$4") wine=$5 root=$(realpath -m "$6")
@@ -55,12 +59,15 @@ cp "$here/consumer/SeedAsIs.cs" "$here/consumer/Program.cs" .
 grep -q "SGIO0001" publish.log && { cat publish.log; echo "FAIL: SGIO0001 for win-x64, which the package carries"; exit 1; }
 test -f pub/Consumer.exe && test -f pub/sgio.dll && test -f pub/coreclr.dll || { ls pub; echo "FAIL: not a self-contained win-x64 app with sgio.dll"; exit 1; }
 
-export WINEPREFIX="$root/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEPREFIX="$root/wineprefix" WINEDEBUG=-all
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-  "$wine" wineboot -i > "$root/wineboot.log" 2>&1 || { cat "$root/wineboot.log"; echo "FAIL: wineboot"; exit 1; }
+  WINEDLLOVERRIDES="mscoree,mshtml=" "$wine" wineboot -i > "$root/wineboot.log" 2>&1 ||
+    { cat "$root/wineboot.log"; echo "FAIL: wineboot"; exit 1; }
 fi
+# No winedbg on a crash: the exception and a non-zero exit are the report.
+export WINEDLLOVERRIDES="winedbg.exe="
 "$wine" winecfg /v win10
-[ "$("$wine" winecfg /v)" = win10 ] || { echo "FAIL: cannot set the Wine prefix to Windows 10"; exit 1; }
+[ "$("$wine" winecfg /v | tr -d "\r")" = win10 ] || { echo "FAIL: cannot set the Wine prefix to Windows 10"; exit 1; }
 mkdir -p "$root/files"
 winpath="Z:$(echo "$root/files" | tr / '\\')"
 "$wine" pub/Consumer.exe "$winpath" 10
