@@ -15,6 +15,9 @@ sgio_install_deps() {
   packages+=(maven libmaven-resources-plugin-java libmaven-compiler-plugin-java libexec-maven-plugin-java)
   # libFuzzer and the sanitizer runtimes for clang (the "fuzz" preset, tests/fuzz).
   packages+=(libclang-rt-14-dev)
+  # Windows x64 (the "mingw" preset): mingw-w64's POSIX-threads compilers build sgio.dll and the
+  # test programs, which run under Wine (wine64; the 64-bit loader is /usr/lib/wine/wine64).
+  packages+=(g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine64)
   local missing=() p
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,12 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The grammar of def/sgio.def for Python tools (cmake/def_to_version_script.cmake reads the same).
 
+forwarders(path) -> {name: "module.Target"} for the forwarded (Win32) names.
+
 exports(path) -> (names, dups): names maps every exported name (the part before ' ', '=' or '@')
 to its version node (the nearest '; @node X' line above it); dups lists names given twice.
 A name before any '; @node' line is an error (ValueError).
-
-forwarders(path) -> {name: "dll.Name"} for the lines "Name=dll.Name" (on Windows, exports that
-forward to another DLL: the Win32 face to kernel32).
 """
 import re
 
@@ -34,13 +33,16 @@ def exports(def_path):
 
 
 def forwarders(def_path):
+    """Every forwarded export ("Name=module.Target") as {name: "module.Target"}; on Windows these
+    are the Win32 face's names, which sgio.dll forwards to kernel32."""
     out, in_exports = {}, False
     with open(def_path, encoding="utf-8") as f:
         for raw in f:
-            line = raw.strip()
-            if line == "EXPORTS":
+            line = raw.split(";", 1)[0].strip()
+            if raw.strip() == "EXPORTS":
                 in_exports = True
-            elif in_exports and line and not line.startswith(";") and "=" in line:
+            elif in_exports and "=" in line:
                 name, target = (part.strip() for part in line.split("=", 1))
-                out[name] = target.split()[0]
+                if "." in target:
+                    out[name] = target.split()[0]
     return out

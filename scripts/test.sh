@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Runs every test: the full build (C/C++, C#, Java suites) under CTest, then the C/C++ suites again
+# Runs every test: the full build (C/C++, C#, Java suites) under CTest, then sgio.dll cross-built for
+# Windows x64 with its suites under Wine (preset mingw), then the C/C++ suites again
 # under AddressSanitizer+UBSan and under ThreadSanitizer, and cross-built for linux-aarch64 under
 # qemu-user (preset aarch64), then the libFuzzer harnesses briefly (preset fuzz). Ends with one "total: N passed, N failed"
 # line; exits non-zero if any test failed.
@@ -11,7 +12,8 @@ sgio_install_deps
 sgio_env
 
 # "fuzz" runs each libFuzzer harness for SGIO_FUZZ_SECONDS (15 s) from its seed corpus.
-presets=(default asan tsan aarch64 fuzz)
+# "mingw" cross-builds sgio.dll for Windows x64 and runs its suites under Wine (about 1 minute).
+presets=(default mingw asan tsan aarch64 fuzz)
 [[ $# -gt 0 ]] && presets=("$@")
 
 # Every test that injects faults, tries bad input, tortures or verifies bytes appends tally lines

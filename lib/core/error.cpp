@@ -20,7 +20,10 @@ Errc errc_from_errno(int err) noexcept {
     case EROFS: return Errc::access_denied;
     case EISDIR: return Errc::is_directory;
     case ENOSPC:
-    case EDQUOT: return Errc::no_space;
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return Errc::no_space;
     case EIO: return Errc::io;
     case ENOMEM: return Errc::no_memory;
     case EFBIG:
@@ -42,8 +45,13 @@ Errc errc_from_errno(int err) noexcept {
 
 void throw_errno(int err, const std::string& what) {
   char buf[128];
+#ifdef _WIN32
+  strerror_s(buf, sizeof buf, err);
+  const char* text = buf;
+#else
   // GNU strerror_r returns the message pointer (which may not be buf).
   const char* text = strerror_r(err, buf, sizeof buf);
+#endif
   throw Error(errc_from_errno(err), what + ": " + text, err);
 }
 

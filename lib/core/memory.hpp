@@ -21,8 +21,10 @@ void* alloc_aligned(uint64_t size, uint64_t alignment);
 // aligned_alloc did not return (nothing is freed then).
 bool free_aligned(void* block) noexcept;
 
+#ifndef _WIN32
 // Anonymous private mapping of `size` bytes (a page multiple) at an `alignment` multiple
 // (a power of two >= page size), with the given PROT_* flags. Throws Error(no_memory).
 void* map_aligned(uint64_t size, uint64_t alignment, int prot);
+#endif
 
 }  // namespace sgio

@@ -4,12 +4,9 @@
 
 #include <cstdint>
 
-namespace sgio {
+#include "core/file_rules.hpp"  // Alignment
 
-struct Alignment {
-  uint32_t memory = 1;  // buffer addresses
-  uint32_t offset = 1;  // file offsets and segment lengths
-};
+namespace sgio {
 
 // statx(STATX_DIOALIGN) where the kernel fills it (6.1+), else the logical block size of the
 // file's block device (sysfs), else 512 for both.

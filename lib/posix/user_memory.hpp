@@ -14,14 +14,10 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace sgio {
-
-// Whether every byte of [src, src + bytes) is readable (true for 0 bytes, false for NULL).
-bool readable(const void* src, size_t bytes) noexcept;
-
-// readable() and then a copy of the bytes into `dst` (a snapshot: what sgio validates is what it
-// uses, even if the caller's thread rewrites its array meanwhile). False, `dst` untouched, when any
-// byte is not readable.
-bool copy_from_caller(void* dst, const void* src, size_t bytes) noexcept;
-
-}  // namespace sgio
+// Declares, for this file to implement on Linux:
+//   bool readable(const void* src, size_t bytes) noexcept;  (true for 0 bytes, false for NULL)
+//   bool copy_from_caller(void* dst, const void* src, size_t bytes) noexcept;
+// readable() and then a copy (a snapshot: what sgio validates is what it uses, even if the
+// caller's thread rewrites its array meanwhile); false, `dst` untouched, when any byte is not
+// readable.
+#include "core/file_rules.hpp"

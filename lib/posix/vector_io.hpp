@@ -6,13 +6,9 @@
 
 #include <cstdint>
 
-namespace sgio {
+#include "core/file_rules.hpp"  // Segment
 
-// Same layout as the public sgio_segment (checked at the C boundary) and as iovec on LP64.
-struct Segment {
-  uint64_t buffer;
-  uint64_t length;
-};
+namespace sgio {
 
 // Linux refuses more than IOV_MAX iovecs per call and transfers at most this many bytes per
 // call (MAX_RW_COUNT = INT_MAX rounded down to a page); larger requests are split at both.

@@ -32,7 +32,11 @@ inline void record(std::string_view category, std::string_view path, std::string
   line.reserve(category.size() + path.size() + kind.size() + 48);
   line.append(category).append("\t").append(path).append("\t").append(kind).append("\t");
   line.append(std::to_string(tried)).append("\t").append(std::to_string(wrong)).append("\n");
+#ifdef O_CLOEXEC
   int fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+#else  // Windows (mingw's POSIX names over the C runtime): no exec to guard against
+  int fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_BINARY, 0644);
+#endif
   if (fd < 0) return;
   ssize_t n = ::write(fd, line.data(), line.size());
   (void)n;

@@ -4,32 +4,38 @@
 // Each suite defines SGIO_TEST_SCRATCH (its binary dir); SGIO_TEST_DIR overrides it at run time.
 #pragma once
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <doctest/doctest.h>
 
 namespace sgio_test_common {
 
-// A fresh directory (mkdtemp), removed with everything in it when the test ends.
+// A fresh directory (a random name, created exclusively), removed with everything in it when the
+// test ends. std::filesystem, so the same helper serves the Linux and the Windows (Wine) builds.
 class ScratchDir {
  public:
   ScratchDir() {
     const char* base = std::getenv("SGIO_TEST_DIR");
-    std::string tmpl = std::string(base && *base ? base : SGIO_TEST_SCRATCH) + "/sgio-test-XXXXXX";
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    REQUIRE(mkdtemp(buf.data()) != nullptr);
-    path_ = buf.data();
+    const std::filesystem::path root = base && *base ? base : SGIO_TEST_SCRATCH;
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+      const std::filesystem::path p = root / ("sgio-test-" + std::to_string(rd()));
+      std::error_code ec;
+      if (std::filesystem::create_directory(p, ec)) path_ = p.generic_string();
+    }
+    REQUIRE(!path_.empty());
   }
-  ~ScratchDir() { remove_tree(path_); }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
 
@@ -37,39 +43,27 @@ class ScratchDir {
   std::string file(const std::string& name) const { return path_ + "/" + name; }
 
  private:
-  static void remove_tree(const std::string& p) {
-    if (DIR* d = opendir(p.c_str())) {
-      while (dirent* e = readdir(d)) {
-        std::string n = e->d_name;
-        if (n == "." || n == "..") continue;
-        std::string child = p + "/" + n;
-        struct stat st {};
-        if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(child);
-        else unlink(child.c_str());
-      }
-      closedir(d);
-    }
-    rmdir(p.c_str());
-  }
   std::string path_;
 };
 
-// The whole file, read with pread(2).
+// The whole file, read without sgio (std::ifstream).
 inline std::vector<uint8_t> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
   std::vector<uint8_t> out;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  REQUIRE(fd >= 0);
-  uint8_t buf[65536];
-  off_t off = 0;
-  for (;;) {
-    ssize_t r = ::pread(fd, buf, sizeof buf, off);
-    REQUIRE(r >= 0);
-    if (r == 0) break;
-    out.insert(out.end(), buf, buf + r);
-    off += r;
-  }
-  ::close(fd);
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) out.insert(out.end(), buf, buf + in.gcount());
+  REQUIRE(!in.bad());
   return out;
+}
+
+// Writes `bytes` as the whole file, without sgio (std::ofstream).
+inline void spit(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  REQUIRE(out.good());
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  REQUIRE(!out.fail());
 }
 
 }  // namespace sgio_test_common

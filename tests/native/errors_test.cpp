@@ -5,6 +5,10 @@
 #include <string>
 #include <thread>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 #include "support.hpp"
 
 using namespace sgio_test;
@@ -100,7 +104,13 @@ TEST_CASE("sgio_version matches the header the caller compiled with") {
 
 TEST_CASE("page size") {
   uint32_t ps = sgio_page_size();
+#ifdef _WIN32
+  SYSTEM_INFO si;
+  GetSystemInfo(&si);
+  CHECK(ps == si.dwPageSize);
+#else
   CHECK(ps == static_cast<uint32_t>(sysconf(_SC_PAGESIZE)));
+#endif
   CHECK((ps & (ps - 1)) == 0);
 }
 

@@ -4,10 +4,12 @@
 // demand a specific last-error message.
 #pragma once
 
+#ifndef _WIN32
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -27,13 +29,7 @@ namespace sgio_test {
 
 using sgio_test_common::ScratchDir;
 using sgio_test_common::slurp;
-
-inline void spit(const std::string& path, const std::vector<uint8_t>& bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  REQUIRE(fd >= 0);
-  REQUIRE(::pwrite(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
-  ::close(fd);
-}
+using sgio_test_common::spit;
 
 // Deterministic bytes for fixtures.
 inline std::vector<uint8_t> pattern(size_t n, uint8_t salt) {

@@ -3,13 +3,16 @@
 // buffers, and a bounded collector of completions.
 #pragma once
 
+#ifndef _WIN32
 #include <dirent.h>
-#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
+#include <algorithm>
 #include <memory>
+#include <new>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -26,15 +29,16 @@ namespace qtest {
 
 using sgio_test_common::ScratchDir;
 using sgio_test_common::slurp;
+using sgio_test_common::spit;
 
 // One page-aligned allocation, freed on scope exit.
 class Buffer {
  public:
   explicit Buffer(size_t size, int fill = 0) : size_(size) {
-    REQUIRE(posix_memalign(&p_, 4096, size ? size : 1) == 0);
+    p_ = ::operator new(size ? size : 1, std::align_val_t{4096});
     std::memset(p_, fill, size);
   }
-  ~Buffer() { std::free(p_); }
+  ~Buffer() { ::operator delete(p_, std::align_val_t{4096}); }
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   uint8_t* data() const { return static_cast<uint8_t*>(p_); }
@@ -115,6 +119,7 @@ inline std::map<uint64_t, sgio_completion> collect(sgio_queue* q, size_t n) {
 }
 
 
+#ifndef _WIN32
 // Threads of this process, from /proc/self/task.
 inline int thread_count() {
   int n = 0;
@@ -125,5 +130,6 @@ inline int thread_count() {
   }
   return n;
 }
+#endif
 
 }  // namespace qtest

@@ -29,8 +29,8 @@ typedef struct sgio_segment {
 #define SGIO_OPEN_CREATE    0x0004u /**< create the file if it does not exist */
 #define SGIO_OPEN_EXCLUSIVE 0x0008u /**< with CREATE: fail with SGIO_EEXIST if it exists */
 #define SGIO_OPEN_TRUNCATE  0x0010u /**< truncate to 0 bytes (needs WRITE) */
-#define SGIO_OPEN_DIRECT    0x0100u /**< unbuffered (O_DIRECT): see sgio_file_alignment() */
-#define SGIO_OPEN_DSYNC     0x0200u /**< write-through (O_DSYNC): data is durable when a write returns */
+#define SGIO_OPEN_DIRECT    0x0100u /**< unbuffered (O_DIRECT; Windows: FILE_FLAG_NO_BUFFERING): see sgio_file_alignment() */
+#define SGIO_OPEN_DSYNC     0x0200u /**< write-through (O_DSYNC; Windows: FILE_FLAG_WRITE_THROUGH): data is durable when a write returns */
 
 #define SGIO_OPEN_OPTIONS_VERSION 1u
 
@@ -38,7 +38,7 @@ typedef struct sgio_segment {
 typedef struct sgio_open_options {
   uint32_t version; /**< SGIO_OPEN_OPTIONS_VERSION */
   uint32_t flags;   /**< SGIO_OPEN_* */
-  uint32_t mode;    /**< permission bits for a created file; 0 means 0644 */
+  uint32_t mode;    /**< permission bits for a created file; 0 means 0644 (Windows: no write bit = read-only attribute) */
   uint32_t reserved;/**< must be 0 */
 } sgio_open_options;
 
@@ -73,6 +73,8 @@ SGIO_API int32_t SGIO_CALL sgio_file_open(sgio_file** out, const char* utf8_path
  *        Only regular files and block devices are accepted (descriptors with file offsets): a
  *        pipe, socket, eventfd or character device gets SGIO_ENOTSUP, so no read can wait forever
  *        on one. On any failure the descriptor is left open and still belongs to the caller.
+ *        On Windows @p fd is a file HANDLE's value (what _get_osfhandle or .NET's SafeFileHandle
+ *        gives); sgio may do what the handle was granted (read and/or write), buffered.
  * @return 0; SGIO_EINVAL (fd < 0, flags != 0), SGIO_EBADHANDLE (fd not open), SGIO_EISDIR,
  *         SGIO_ENOTSUP (not a regular file or block device), SGIO_EMFILE (handle table full).
  * @since 1.0
@@ -80,7 +82,8 @@ SGIO_API int32_t SGIO_CALL sgio_file_open(sgio_file** out, const char* utf8_path
 SGIO_API int32_t SGIO_CALL sgio_file_adopt_fd(sgio_file** out, int64_t fd, uint32_t flags) SGIO_NOEXCEPT;
 
 /**
- * @brief The descriptor behind a handle. It stays owned by the handle: do not close it.
+ * @brief The descriptor behind a handle (Windows: its HANDLE value). It stays owned by the
+ *        handle: do not close it.
  * @param f  an open file handle.
  * @param[out] out_fd  receives the descriptor. Must not be NULL.
  * @return 0; SGIO_EBADHANDLE (not an open file handle), SGIO_EINVAL (out_fd NULL).
@@ -162,8 +165,9 @@ SGIO_API int32_t SGIO_CALL sgio_file_read_scatter(sgio_file* f, const sgio_segme
                                                   uint64_t offset, uint64_t* out_read) SGIO_NOEXCEPT;
 
 /**
- * @brief Make written data durable (fdatasync): when it returns 0, data written before the call
- *        survives a crash or power loss.
+ * @brief Make written data durable (fdatasync; Windows: FlushFileBuffers): when it returns 0,
+ *        data written before the call survives a crash or power loss. On a file opened read-only
+ *        it returns 0 (Windows: without a call; FlushFileBuffers needs write access).
  * @return 0; SGIO_EBADHANDLE, SGIO_EIO (the device reported a write error), SGIO_ENOSPC, SGIO_ESYS.
  * @since 1.0
  */

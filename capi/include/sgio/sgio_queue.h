@@ -25,6 +25,9 @@ typedef struct sgio_queue sgio_queue;
 #define SGIO_BACKEND_URING 1u /**< io_uring: the kernel completes requests; no thread per request */
 #define SGIO_BACKEND_POOL  2u /**< worker threads running the synchronous engine */
 #define SGIO_BACKEND_SYNC  3u /**< runs each request inside sgio_queue_submit (debugging, tests) */
+/* On Windows (sgio.dll) the queue runs on an I/O completion port: the kernel completes requests
+ * and no thread of sgio's is involved, as with io_uring, so AUTO and URING select it and
+ * sgio_queue_backend() reports SGIO_BACKEND_URING; POOL and SYNC get SGIO_ENOTSUP there. */
 
 /* sgio_request.op */
 #define SGIO_OP_WRITE_GATHER 1u
@@ -140,9 +143,11 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
 /**
  * @brief An eventfd that becomes readable when completions are available, for epoll/poll loops.
  *        Owned by the queue. Call sgio_queue_wait() with timeout 0 when it fires; the library
- *        resets it.
+ *        resets it. Windows has no eventfd: there this returns SGIO_ENOTSUP (and leaves *out_fd
+ *        unset); wait with sgio_queue_wait(), whose timeout bounds the wait on the completion port.
+ * @param q  the queue.
  * @param[out] out_fd  receives the descriptor; do not close it. Must not be NULL.
- * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL (out_fd NULL).
+ * @return 0; SGIO_EBADHANDLE, SGIO_EINVAL (out_fd NULL), SGIO_ENOTSUP (Windows).
  * @since 1.0
  */
 SGIO_API int32_t SGIO_CALL sgio_queue_event_fd(sgio_queue* q, int64_t* out_fd) SGIO_NOEXCEPT;

@@ -8,7 +8,11 @@
 
 #include "core/error.hpp"
 #include "core/handle_table.hpp"
+#ifdef _WIN32
+#include "windows/file.hpp"
+#else
 #include "posix/file.hpp"
+#endif
 #include "sgio/sgio_file.h"
 
 namespace sgio::capi {

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // sgio_queue_* : argument checks, the Queue call, and status translation; nothing else.
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "common/guard.hpp"
 #include "common/handles.hpp"
-#include "queue/queue_object.hpp"
 #include "sgio/sgio_queue.h"
+#ifdef _WIN32
+#include <vector>
+
+#include "windows/queue.hpp"
+#else
+#include "queue/queue_object.hpp"
+#endif
 
 using namespace sgio;
 using namespace sgio::capi;
@@ -81,7 +88,29 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
 SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,
                                              uint32_t* out_submitted) noexcept {
   uint32_t accepted = 0;
+#ifdef _WIN32
+  // The engine's request shape (core/queue_types.hpp); the caller's array is read once, probed.
+  int32_t status = guard([&] {
+    std::shared_ptr<Queue> queue = queue_of(q);
+    if (count > 0 && !reqs) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
+    std::vector<QueueRequest> engine;
+    engine.reserve(count);
+    std::optional<Error> stop;
+    for (uint32_t i = 0; i < count && !stop; ++i) {
+      sgio_request r;
+      if (!copy_from_caller(&r, reqs + i, sizeof r))
+        stop.emplace(Errc::fault, "request " + std::to_string(i) + ": the request array is not readable memory");
+      else if (r.reserved != 0)
+        stop.emplace(Errc::invalid_argument, "request " + std::to_string(i) + ": reserved field is not 0");
+      else
+        engine.push_back(QueueRequest{handle_value(r.file), r.segments, r.count, r.op, r.offset, r.user_data});
+    }
+    queue->submit(engine.data(), static_cast<uint32_t>(engine.size()), accepted);
+    if (stop) throw *stop;
+  });
+#else
   int32_t status = guard([&] { queue_of(q)->submit(reqs, count, accepted); });
+#endif
   if (out_submitted) *out_submitted = accepted;
   return status;
 }
@@ -95,7 +124,16 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
     if (min_count > max_count)
       fail(Errc::invalid_argument, "sgio_queue_wait: min_count " + std::to_string(min_count) + " > max_count " +
                                        std::to_string(max_count));
+#ifdef _WIN32
+    std::vector<QueueCompletion> got(max_count);
+    uint32_t n = queue_of(q)->wait(got.data(), max_count, min_count, timeout_ms);
+    for (uint32_t i = 0; i < n; ++i)
+      out[i] = sgio_completion{got[i].user_data, got[i].bytes,
+                               got[i].error == Errc{} ? SGIO_OK : to_status(got[i].error), 0};
+    *out_count = n;
+#else
     *out_count = queue_of(q)->wait(out, max_count, min_count, timeout_ms);
+#endif
   });
 }
 
