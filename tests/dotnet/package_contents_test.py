@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """package_contents_test.py NUPKG SNUPKG "RID,RID..." OBJDUMP DEF - the Sgio package holds what it
 promises: lib/net8.0 and lib/net10.0 (assembly + XML docs), a libsgio.so per carried Linux RID and
-an sgio.dll for win-x64 (a PE x86-64 DLL exporting exactly def/sgio.def's names, the Win32 ones
+a libsgio.dll (the build's sgio.dll) for win-x64 (a PE x86-64 DLL exporting exactly def/sgio.def's names, the Win32 ones
 forwarded to kernel32, importing only Windows' own DLLs: `OBJDUMP -p`), the analyzers,
 buildTransitive/Sgio.targets listing exactly those RIDs, README, licence (file + SPDX expression),
 repository metadata; and the symbols package has the portable PDBs. OBJDUMP is
@@ -20,8 +20,9 @@ objdump, def_path = sys.argv[4], sys.argv[5]
 
 
 def native_name(rid):
-    """What [DllImport("sgio")] probes for on the RID's OS."""
-    return "sgio.dll" if rid.startswith("win-") else "libsgio.so"
+    """What [DllImport("libsgio")] probes for on the RID's OS (not sgio.dll on Windows: with
+    case-insensitive file names that is the managed Sgio.dll)."""
+    return "libsgio.dll" if rid.startswith("win-") else "libsgio.so"
 
 
 errors = []
@@ -36,14 +37,14 @@ with zipfile.ZipFile(nupkg) as z:
     if carried != sorted(rids):
         errors.append(f"natives for {carried}, expected {sorted(rids)}")
     for rid in (r for r in rids if r.startswith("win-")):
-        entry = f"runtimes/{rid}/native/sgio.dll"
+        entry = f"runtimes/{rid}/native/libsgio.dll"
         if entry not in names:
             continue
         if objdump == "-":
             errors.append(f"{rid} expected but no objdump for PE images given")
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "sgio.dll")
+            path = os.path.join(tmp, "libsgio.dll")
             with open(path, "wb") as f:
                 f.write(z.read(entry))
             img = sgio_pe.read(objdump, path)

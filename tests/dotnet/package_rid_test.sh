@@ -5,7 +5,7 @@
 # the package has no native library for warns SGIO0001 (linux-musl-x64, osx-arm64, and any of
 # linux-x64, linux-arm64, win-x64 it was packed without); the RIDs it carries do not, and their
 # publish output has the native library for that machine: libsgio.so (ELF x86-64 / AArch64) or,
-# for win-x64, sgio.dll (PE x86-64).
+# for win-x64, libsgio.dll (PE x86-64).
 set -euo pipefail
 feed=$(realpath "$1") version=$2 dotnet=$3 packages=$(realpath -m "$4") rids=$5
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -65,7 +65,7 @@ for rid in linux-x64 linux-arm64 win-x64; do
     case $rid in
       linux-x64) native=libsgio.so want=62 ;;
       linux-arm64) native=libsgio.so want=183 ;;
-      win-x64) native=sgio.dll want=34404 ;;
+      win-x64) native=libsgio.dll want=34404 ;;
     esac
     test -f "pub-$rid/$native" || fail "no $native in the $rid publish output"
     [ "$(machine "pub-$rid/$native")" = "$want" ] || fail "pub-$rid/$native is not a $rid binary"

@@ -4,8 +4,8 @@
 # The Sgio package on Windows, as far as this Linux machine can show it: the consumer app of
 # consumer_seed_test.sh (tests/dotnet/consumer: the seed's flow through the app's own
 # [DllImport("kernel32.dll")] declarations and through Sgio.Kernel32, whose externs bind to the
-# package's sgio.dll and its forwarders to kernel32; then SgioFile sync, async and DisposeAsync on
-# sgio.dll's native face) published self-contained for win-x64 (`dotnet publish -r win-x64
+# package's libsgio.dll (the build's sgio.dll) and its forwarders to kernel32; then SgioFile sync,
+# async and DisposeAsync on the DLL's native face) published self-contained for win-x64 (`dotnet publish -r win-x64
 # --self-contained`: the .NET runtime and apphost packs come from NuGet) and run under Wine
 # (wine64) with a private WINEPREFIX in WORKROOT.
 # Wine's own mscoree.dll must stay enabled when the app runs: Wine loads IL-only images (such as
@@ -57,7 +57,7 @@ cp "$here/consumer/SeedAsIs.cs" "$here/consumer/Program.cs" .
 "$dotnet" add package Sgio --version "$version" --no-restore >/dev/null
 "$dotnet" publish -c Release --nologo -o pub > publish.log 2>&1 || { cat publish.log; echo "FAIL: publish -r win-x64"; exit 1; }
 grep -q "SGIO0001" publish.log && { cat publish.log; echo "FAIL: SGIO0001 for win-x64, which the package carries"; exit 1; }
-test -f pub/Consumer.exe && test -f pub/sgio.dll && test -f pub/coreclr.dll || { ls pub; echo "FAIL: not a self-contained win-x64 app with sgio.dll"; exit 1; }
+test -f pub/Consumer.exe && test -f pub/libsgio.dll && test -f pub/coreclr.dll || { ls pub; echo "FAIL: not a self-contained win-x64 app with libsgio.dll"; exit 1; }
 
 export WINEPREFIX="$root/wineprefix" WINEDEBUG=-all
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
