@@ -4,7 +4,8 @@
 read(objdump, path) -> PeImage with
   fmt        the BFD format, "pei-x86-64" for a Windows x64 image
   is_dll     the DLL characteristic is set
-  exports    name -> forwarder ("kernel32.WriteFileGather") or None for code in the image itself
+  exports    name -> forwarder ("kernel32.WriteFileGather"), None for code in the image itself, or
+             MISSING for a name without an Export Address Table entry
   imports    the DLL names of the import table, in order ("KERNEL32.dll", "sgio.dll", ...)
   sections   section names (".text", ".edata", ".debug_info" when not stripped, ...)
   symbols    number of COFF symbol table entries (few once stripped with --strip-unneeded)
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sgio_def  # noqa: E402  (the one .def grammar)
+
+MISSING = "missing"
 
 # Windows' own DLLs: every Windows x64 system has them, so an image importing only these (and
 # sgio.dll) needs nothing from the toolchain beside it.
@@ -56,27 +59,34 @@ def read(objdump, path):
     for row in (names.group(1).splitlines() if names else []):
         nm = re.match(r"\t\[\s*(\d+)\] (\S+)", row)
         if nm:
-            img.exports[nm.group(2)] = targets.get(int(nm.group(1)))
+            img.exports[nm.group(2)] = targets.get(int(nm.group(1)), MISSING)
     img.sections = re.findall(r"^\s+\d+\s+(\S+)\s+[0-9a-f]{8}", headers, re.M)
     return img
 
 
 def def_mismatches(img, def_path):
-    """How img's exports differ from def/sgio.def: every name and nothing else, the forwarders
-    ("Name=kernel32.Name") forwarded exactly so, every other name code of the image itself."""
-    names, _ = sgio_def.exports(def_path)
+    """How img's exports differ from def/sgio.def: every name and nothing else, the forwarded ones
+    ("Name=kernel32.Name") as forwarders to that very target, every other one the image's own code.
+    One message per problem; none when they agree."""
+    names, dups = sgio_def.exports(def_path)
     forwards = sgio_def.forwarders(def_path)
-    errors = []
-    missing, extra = sorted(set(names) - set(img.exports)), sorted(set(img.exports) - set(names))
-    if missing:
-        errors.append(f"exports lack {missing}")
-    if extra:
-        errors.append(f"exports more than the .def: {extra}")
-    for name in sorted(set(names) & set(img.exports)):
-        want, got = forwards.get(name), img.exports[name]
-        if (want or "").lower() != (got or "").lower():
-            errors.append(f"{name} is {'forwarded to ' + got if got else 'not forwarded'}, the .def says "
-                          f"{'forward to ' + want if want else 'export it'}")
+    errors = [f"{n}: listed twice in the .def" for n in dups]
+    if not img.exports:
+        errors.append("objdump shows no export directory")
+    for n in sorted(set(names) - set(img.exports)):
+        errors.append(f"{n}: in the .def, not exported")
+    for n in sorted(set(img.exports) - set(names)):
+        errors.append(f"{n}: exported, not in the .def")
+    for n in sorted(set(names) & set(img.exports)):
+        want, got = forwards.get(n), img.exports[n]
+        if got == MISSING:
+            errors.append(f"{n}: named but has no Export Address Table entry")
+        elif want is None and got is not None:
+            errors.append(f"{n}: should be sgio's own code, is a forwarder to {got}")
+        elif want is not None and got is None:
+            errors.append(f"{n}: should forward to {want}, is sgio's own code")
+        elif want is not None and want.lower() != got.lower():
+            errors.append(f"{n}: forwards to {got}, the .def says {want}")
     return errors
 
 
