@@ -21,32 +21,9 @@ mkdir -p "$root"
 work=$(mktemp -d "${TMPDIR:-/tmp}/sgio-seed-$tfm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-cat > NuGet.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="local"><package pattern="Sgio" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
-cat > Consumer.csproj <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>$tfm</TargetFramework>
-    <Nullable>disable</Nullable>
-    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <NoWarn>\$(NoWarn);CA1416;CS0169;CS8321</NoWarn>
-  </PropertyGroup>
-</Project>
-XML
+. "$here/consumer/project.sh"
+write_nuget_config "$feed"
+write_consumer_csproj "$tfm"
 # The seed as published (compiled, never run) and the app (tests/dotnet/consumer/).
 cp "$here/consumer/SeedAsIs.cs" "$here/consumer/Program.cs" .
 "$dotnet" add package Sgio --version "$version" >/dev/null

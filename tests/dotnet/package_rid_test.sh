@@ -7,22 +7,15 @@
 # publish output has the native library for that machine: libsgio.so (ELF x86-64 / AArch64) or,
 # for win-x64, libsgio.dll (PE x86-64).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 feed=$(realpath "$1") version=$2 dotnet=$3 packages=$(realpath -m "$4") rids=$5
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export NUGET_PACKAGES="$packages"
 work=$(mktemp -d "${TMPDIR:-/tmp}/sgio-rid.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-cat > NuGet.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-XML
+. "$here/consumer/project.sh"
+write_nuget_config "$feed"
 cat > App.csproj <<'XML'
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>

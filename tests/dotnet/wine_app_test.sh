@@ -25,34 +25,10 @@ work="$root/app"
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
-cat > NuGet.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="local"><package pattern="Sgio" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
-cat > Consumer.csproj <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <RuntimeIdentifier>win-x64</RuntimeIdentifier>
-    <SelfContained>true</SelfContained>
-    <Nullable>disable</Nullable>
-    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <NoWarn>\$(NoWarn);CA1416;CS0169;CS8321;SGIO1001;SGIO1002</NoWarn>
-  </PropertyGroup>
-</Project>
-XML
+. "$here/consumer/project.sh"
+write_nuget_config "$feed"
+# The seed's own code (SeedAsIs.cs) draws SGIO1001/SGIO1002 on purpose; consumer_seed_test.sh checks them.
+write_consumer_csproj net10.0 "<RuntimeIdentifier>win-x64</RuntimeIdentifier><SelfContained>true</SelfContained><NoWarn>\$(NoWarn);SGIO1001;SGIO1002</NoWarn>"
 cp "$here/consumer/SeedAsIs.cs" "$here/consumer/Program.cs" .
 "$dotnet" add package Sgio --version "$version" --no-restore >/dev/null
 "$dotnet" publish -c Release --nologo -o pub > publish.log 2>&1 || { cat publish.log; echo "FAIL: publish -r win-x64"; exit 1; }
