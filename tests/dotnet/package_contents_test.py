@@ -33,7 +33,7 @@ with zipfile.ZipFile(nupkg) as z:
         want |= {f"lib/{tfm}/Sgio.dll", f"lib/{tfm}/Sgio.xml"}
     want |= {f"runtimes/{rid}/native/{native_name(rid)}" for rid in rids}
     errors += [f"missing {n}" for n in sorted(want - names)]
-    carried = sorted(n.split("/")[1] for n in names if re.fullmatch(r"runtimes/[^/]+/native/(libsgio\.so|sgio\.dll)", n))
+    carried = sorted(n.split("/")[1] for n in names if re.fullmatch(r"runtimes/[^/]+/native/libsgio\.(so|dll)", n))
     if carried != sorted(rids):
         errors.append(f"natives for {carried}, expected {sorted(rids)}")
     for rid in (r for r in rids if r.startswith("win-")):
