@@ -21,9 +21,9 @@ import sgio_def  # noqa: E402  (the one .def grammar)
 
 MISSING = "missing"
 
-# Windows' own DLLs: every Windows x64 system has them, so an image importing only these (and
-# sgio.dll) needs nothing from the toolchain beside it.
-SYSTEM_DLLS = {"kernel32.dll", "msvcrt.dll", "ntdll.dll", "advapi32.dll", "ws2_32.dll", "user32.dll"}
+# Windows' own DLLs that sgio's images may import: every Windows x64 system has them, so an image
+# importing only these (and sgio.dll) needs nothing from the toolchain beside it.
+SYSTEM_DLLS = {"kernel32.dll", "ntdll.dll", "msvcrt.dll"}
 
 
 @dataclass
@@ -93,4 +93,4 @@ def def_mismatches(img, def_path):
 def foreign_imports(img, allowed=()):
     """Imported DLLs that are neither Windows' own nor in allowed (case-insensitive)."""
     ok = SYSTEM_DLLS | {a.lower() for a in allowed}
-    return [d for d in img.imports if d.lower() not in ok and not d.lower().startswith("api-ms-win-")]
+    return [d for d in img.imports if d.lower() not in ok]

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Export check of sgio.dll: it exports exactly the names of def/sgio.def, the forwarded ones
-("Name=kernel32.Name") as forwarders to that very target and every other one as sgio's own code.
+("Name=kernel32.Name") as forwarders to that very target and every other one as sgio's own code;
+and it imports only Windows' own DLLs (the toolchain's runtimes are linked in), so sgio.dll is
+the one file to ship.
 
   check_dll_exports.py --def FILE --dll FILE --objdump x86_64-w64-mingw32-objdump
 
-The export directory is read from `objdump -p` by scripts/sgio_pe.py, which the package tests
-(dotnet_package_contents, java.jar_layout) use on the shipped copies too.
+The export and import directories are read from `objdump -p` by scripts/sgio_pe.py, which the
+package tests (dotnet_package_contents, java.jar_layout) use on the shipped copies too.
 """
 import argparse
 import os
@@ -25,13 +27,16 @@ def main():
     a = ap.parse_args()
 
     img = sgio_pe.read(a.objdump, a.dll)
-    errors = sgio_pe.def_mismatches(img, a.def_file)
+    errors = [f"imports {dll}, which is not one of Windows' own DLLs ({', '.join(sorted(sgio_pe.SYSTEM_DLLS))})"
+              for dll in sgio_pe.foreign_imports(img)]
+    errors += sgio_pe.def_mismatches(img, a.def_file)
     if errors:
         print("\n".join(f"{os.path.basename(a.dll)}: {e}" for e in errors))
         return 1
     forwards = sgio_def.forwarders(a.def_file)
     print(f"{os.path.basename(a.dll)}: {len(img.exports)} exports = def/sgio.def "
-          f"({len(forwards)} forwarders to kernel32, {len(img.exports) - len(forwards)} own)")
+          f"({len(forwards)} forwarders to kernel32, {len(img.exports) - len(forwards)} own); "
+          f"imports {', '.join(sorted(d.lower() for d in img.imports))}")
     return 0
 
 

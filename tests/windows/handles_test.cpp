@@ -122,3 +122,59 @@ TEST_CASE("an unbuffered file: page gathers (WriteFileGather) and sector runs (W
   sgio_aligned_free(block);
   sgio_aligned_free(in);
 }
+
+TEST_CASE("one file serves two queues and the synchronous calls at once (each queue binds its own handle)") {
+  ScratchDir dir;
+  const std::string path = dir.file("shared.bin");
+  sgio_open_options o;
+  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
+  o.flags = SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_CREATE | SGIO_OPEN_DIRECT;
+  sgio_file* f = nullptr;
+  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  const uint32_t page = sgio_page_size();
+  constexpr int kPerQueue = 16;
+  void* block = nullptr;
+  REQUIRE(sgio_aligned_alloc(&block, 3 * kPerQueue * uint64_t{page}, page) == SGIO_OK);
+  auto* p = static_cast<uint8_t*>(block);
+  for (uint64_t i = 0; i < 3 * kPerQueue * uint64_t{page}; ++i) p[i] = static_cast<uint8_t>(i * 5 + i / page);
+  sgio_queue* qs[2] = {};
+  for (auto& q : qs) REQUIRE(sgio_queue_create(&q, nullptr) == SGIO_OK);
+  std::vector<sgio_segment> segs(3 * kPerQueue);
+  for (int i = 0; i < 3 * kPerQueue; ++i) segs[i] = seg(p + uint64_t(i) * page, page);
+  // Pages [0, 16) through queue 0, [16, 32) through queue 1, [32, 48) synchronously.
+  for (int k = 0; k < 2; ++k) {
+    std::vector<sgio_request> reqs;
+    for (int i = 0; i < kPerQueue; ++i) {
+      const int page_no = k * kPerQueue + i;
+      reqs.push_back(sgio_request{f, reinterpret_cast<uintptr_t>(&segs[page_no]), 1, SGIO_OP_WRITE_GATHER,
+                                  uint64_t(page_no) * page, uint64_t(page_no), 0});
+    }
+    uint32_t submitted = 0;
+    REQUIRE(sgio_queue_submit(qs[k], reqs.data(), kPerQueue, &submitted) == SGIO_OK);
+    CHECK(submitted == kPerQueue);
+  }
+  uint64_t n = 0;
+  REQUIRE(sgio_file_write_gather(f, &segs[2 * kPerQueue], kPerQueue, 2 * kPerQueue * uint64_t{page}, &n) == SGIO_OK);
+  CHECK(n == kPerQueue * uint64_t{page});
+  for (int k = 0; k < 2; ++k) {
+    std::vector<sgio_completion> got(kPerQueue);
+    uint32_t have = 0;
+    while (have < kPerQueue) {
+      uint32_t c = 0;
+      REQUIRE(sgio_queue_wait(qs[k], got.data() + have, kPerQueue - have, 1, 60000, &c) == SGIO_OK);
+      REQUIRE(c > 0);
+      have += c;
+    }
+    for (const sgio_completion& c : got) {
+      CHECK(c.status == SGIO_OK);
+      CHECK(c.bytes == page);
+      CHECK(c.user_data / kPerQueue == static_cast<uint64_t>(k));
+    }
+    CHECK(sgio_queue_free(qs[k]) == SGIO_OK);
+  }
+  CHECK(sgio_file_close(f) == SGIO_OK);
+  std::vector<uint8_t> disk = slurp(path);
+  REQUIRE(disk.size() == 3 * kPerQueue * uint64_t{page});
+  CHECK(std::memcmp(disk.data(), p, disk.size()) == 0);
+  sgio_aligned_free(block);
+}
