@@ -26,7 +26,8 @@ class File final : public FileRules {
 
   ~File() override;
 
-  // The HANDLE value sgio_file_fd reports: the adopted handle, or the one sgio opened.
+  // The HANDLE value sgio_file_fd reports: the adopted handle, or the one sgio opened. Kernel
+  // handles fit in 32 bits on 64-bit Windows (kept so for 32-bit interop), hence the int.
   int fd() const noexcept { return static_cast<int>(reinterpret_cast<intptr_t>(owned_)); }
   // Gives an adopted handle back: the destructor will not close it (see posix/file.hpp).
   void disown() noexcept { owned_ = nullptr; }
