@@ -48,10 +48,6 @@ class Queue final : public Object {
   // Asks Windows to cancel every request with this user_data; returns how many it reached.
   uint32_t cancel(uint64_t user_data);
 
-  // Requests capi/src/queue converts and hands over per submit() call (its stack buffers); the
-  // Linux engine's value, so both systems see the same batches.
-  static constexpr uint32_t kBatch = 64;
-
  private:
   struct Request {
     uint64_t user_data = 0;
