@@ -19,8 +19,12 @@
  * `using static Sgio.SgioApi;` next to `using static Sgio.SgioNative;` is not ambiguous. */
 %csmethodmodifiers "internal";
 %pragma(csharp) imclasscode=%{
-  /// <summary>The library every extern of this class binds to: libsgio.so (sgio.dll on Windows).</summary>
-  public const string LibraryName = "sgio";
+  /// <summary>
+  /// The library every extern of this class binds to: libsgio.so on Linux, libsgio.dll on Windows
+  /// (the package's copy of sgio.dll: Windows file names are case-insensitive, so a native sgio.dll
+  /// beside the managed Sgio.dll would be the same file).
+  /// </summary>
+  public const string LibraryName = "libsgio";
 %}
 
 /* The status enum keeps its C values; C# name SgioStatus. */

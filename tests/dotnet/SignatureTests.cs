@@ -84,7 +84,8 @@ namespace Sgio.Tests
             Assert.True(sd.SetLastError);
             Assert.True(od.SetLastError, $"{ours} lacks SetLastError=true");
             Assert.Equal(seed.Name, od.EntryPoint);
-            Assert.Equal("sgio", od.Value);
+            Assert.Equal(SgioNative.LibraryName, od.Value);
+            Assert.Equal("libsgio", od.Value); // libsgio.dll on Windows: "sgio" would be the managed Sgio.dll
             Assert.Equal(sd.CallingConvention, od.CallingConvention);
         }
 

@@ -7,48 +7,16 @@ the one file to ship.
 
   check_dll_exports.py --def FILE --dll FILE --objdump x86_64-w64-mingw32-objdump
 
-Reads the export directory that `objdump -p` prints: the Export Address Table ("[ i] +base[ n]
-<rva> Forwarder RVA -- module.Name" or "... Export RVA") and the name table ("[ i] Name").
+The export and import directories are read from `objdump -p` by scripts/sgio_pe.py, which the
+package tests (dotnet_package_contents, java.jar_layout) use on the shipped copies too.
 """
 import argparse
 import os
-import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "scripts"))
 import sgio_def  # noqa: E402  (the one .def grammar)
-
-_EAT = re.compile(r"^\s*\[\s*(\d+)\]\s+\+base\[\s*\d+\]\s+[0-9a-fA-F]+\s+(Export RVA|Forwarder RVA -- (\S+))\s*$")
-_NAME = re.compile(r"^\s*\[\s*(\d+)\]\s+(\S+)\s*$")
-
-
-# Windows' own DLLs, present on every Windows x64 system.
-SYSTEM_DLLS = {"kernel32.dll", "ntdll.dll", "msvcrt.dll"}
-
-
-def objdump_p(objdump, dll):
-    return subprocess.run([objdump, "-p", dll], check=True, capture_output=True, text=True).stdout
-
-
-def dll_imports(text):
-    return {m.group(1).lower() for m in re.finditer(r"^\s*DLL Name: (\S+)", text, flags=re.M)}
-
-
-def dll_exports(text):
-    section, eat, names = None, {}, {}
-    for line in text.splitlines():
-        if line.startswith("Export Address Table -- "):
-            section = "eat"
-        elif line.startswith("[Ordinal/Name Pointer] Table"):
-            section = "names"
-        elif not line.strip():
-            section = None
-        elif section == "eat" and (m := _EAT.match(line)):
-            eat[int(m.group(1))] = m.group(3)  # None: sgio's own code
-        elif section == "names" and (m := _NAME.match(line)):
-            names[m.group(2)] = int(m.group(1))
-    return {name: eat.get(index, "missing") for name, index in names.items()}
+import sgio_pe  # noqa: E402  (objdump -p of a PE image, and its comparison with the .def)
 
 
 def main():
@@ -58,35 +26,17 @@ def main():
     ap.add_argument("--objdump", required=True)
     a = ap.parse_args()
 
-    names, dups = sgio_def.exports(a.def_file)
-    forwards = sgio_def.forwarders(a.def_file)
-    text = objdump_p(a.objdump, a.dll)
-    exported = dll_exports(text)
-    errors = [f"{n}: listed twice in the .def" for n in dups]
-    for dll in sorted(dll_imports(text) - SYSTEM_DLLS):
-        errors.append(f"imports {dll}, which is not one of Windows' own DLLs ({', '.join(sorted(SYSTEM_DLLS))})")
-    if not exported:
-        errors.append(f"{a.dll}: objdump shows no export directory")
-    for n in sorted(set(names) - set(exported)):
-        errors.append(f"{n}: in the .def, not exported by {os.path.basename(a.dll)}")
-    for n in sorted(set(exported) - set(names)):
-        errors.append(f"{n}: exported by {os.path.basename(a.dll)}, not in the .def")
-    for n in sorted(set(names) & set(exported)):
-        want, got = forwards.get(n), exported[n]
-        if got == "missing":
-            errors.append(f"{n}: named but has no Export Address Table entry")
-        elif want is None and got is not None:
-            errors.append(f"{n}: should be sgio's own code, is a forwarder to {got}")
-        elif want is not None and got is None:
-            errors.append(f"{n}: should forward to {want}, is sgio's own code")
-        elif want is not None and want.lower() != got.lower():
-            errors.append(f"{n}: forwards to {got}, the .def says {want}")
+    img = sgio_pe.read(a.objdump, a.dll)
+    errors = [f"imports {dll}, which is not one of Windows' own DLLs ({', '.join(sorted(sgio_pe.SYSTEM_DLLS))})"
+              for dll in sgio_pe.foreign_imports(img)]
+    errors += sgio_pe.def_mismatches(img, a.def_file)
     if errors:
-        print("\n".join(errors))
+        print("\n".join(f"{os.path.basename(a.dll)}: {e}" for e in errors))
         return 1
-    print(f"{os.path.basename(a.dll)}: {len(exported)} exports = def/sgio.def "
-          f"({len(forwards)} forwarders to kernel32, {len(exported) - len(forwards)} own); "
-          f"imports {', '.join(sorted(dll_imports(text)))}")
+    forwards = sgio_def.forwarders(a.def_file)
+    print(f"{os.path.basename(a.dll)}: {len(img.exports)} exports = def/sgio.def "
+          f"({len(forwards)} forwarders to kernel32, {len(img.exports) - len(forwards)} own); "
+          f"imports {', '.join(sorted(d.lower() for d in img.imports))}")
     return 0
 
 

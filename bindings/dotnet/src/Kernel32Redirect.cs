@@ -28,7 +28,7 @@ namespace Sgio
         /// <remarks>
         /// libsgio is found the way the runtime finds the package's own P/Invokes
         /// (<see cref="NativeLibrary.TryLoad(string, Assembly, DllImportSearchPath?, out IntPtr)"/> of
-        /// "sgio" relative to the Sgio assembly): runtimes/&lt;rid&gt;/native in a build or test output,
+        /// "libsgio" relative to the Sgio assembly): runtimes/&lt;rid&gt;/native in a build or test output,
         /// beside the app after <c>dotnet publish -r &lt;rid&gt;</c>, and the extraction folder of a
         /// single-file app. A .NET assembly has one resolver: this throws
         /// <see cref="InvalidOperationException"/> if the assembly already set its own.
@@ -62,7 +62,7 @@ namespace Sgio
             if (OperatingSystem.IsWindows() || !IsKernel32(libraryName))
                 return IntPtr.Zero; // the runtime's default resolution
             // The runtime's own probing of this package's native assets (deps.json, app folder,
-            // single-file extraction folder), exactly as for Sgio's [DllImport("sgio")] externs.
+            // single-file extraction folder), exactly as for Sgio's [DllImport("libsgio")] externs.
             if (NativeLibrary.TryLoad(SgioNative.LibraryName, typeof(Kernel32).Assembly, null, out IntPtr handle))
                 return handle;
             throw new DllNotFoundException(

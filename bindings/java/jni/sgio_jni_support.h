@@ -14,7 +14,7 @@
 
 #include "sgio/sgio_file.h"
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(_WIN32) /* a DLL exports only what it marks dllexport */
 #  define SGIO_JNI_HIDDEN __attribute__((visibility("hidden")))
 #else
 #  define SGIO_JNI_HIDDEN

@@ -16,10 +16,14 @@ import java.util.Locale;
  * Loads libsgio and libsgio_jni from the jar, so users need nothing on java.library.path.
  *
  * <p>The jar carries {@code /native/<os>-<arch>/} with the libraries and a {@code libraries.txt}
- * naming them in load order (libsgio.so.N first). They are copied into a fresh private directory
- * (Files.createTempDirectory), loaded by absolute path, and deleted again right away: once mapped
- * they no longer need their files. libsgio is loaded first under its SONAME, and libsgio_jni has
- * RUNPATH $ORIGIN, so its dependency resolves either way.
+ * naming them in load order (libsgio first): {@code linux-x86_64} and {@code linux-aarch64} hold
+ * libsgio.so.N and libsgio_jni.so, {@code windows-x86_64} holds sgio.dll and sgio_jni.dll. They are
+ * copied into a fresh private directory (Files.createTempDirectory), loaded by absolute path, and
+ * deleted again right away: once mapped they no longer need their files (Windows does not let a
+ * loaded DLL's file be deleted, so there the copies stay in their private directory). libsgio is loaded first: on Linux
+ * under its SONAME (libsgio_jni also has RUNPATH $ORIGIN), on Windows as the module named sgio.dll,
+ * which is what sgio_jni.dll's import binds to, since Windows has no RUNPATH and would not search
+ * the DLL's own folder.
  *
  * <p>System properties: {@code sgio.native.dir} loads the libraries from that directory instead
  * of the jar (development); {@code sgio.native.tmpdir} sets where the private directory is made
@@ -53,16 +57,27 @@ final class NativeLoader {
     }
   }
 
-  /** "linux-x86_64", "linux-aarch64": the jar folder for this JVM. */
+  /** "linux-x86_64", "linux-aarch64", "windows-x86_64": the jar folder for this JVM. */
   static String platform() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+  }
+
+  /** The jar folder for os.name / os.arch ("Windows 11" / "amd64" is windows-x86_64). */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
     if (os.startsWith("linux")) os = "linux";
     else if (os.startsWith("windows")) os = "windows";
     else if (os.startsWith("mac")) os = "macos";
     if (arch.equals("amd64") || arch.equals("x86-64")) arch = "x86_64";
     else if (arch.equals("arm64")) arch = "aarch64";
     return os + "-" + arch;
+  }
+
+  /** The libraries in load order when no libraries.txt says so (sgio.native.dir with a foreign jar). */
+  static List<String> defaultLibraryNames(String platform) {
+    if (platform.startsWith("windows-")) return List.of("sgio.dll", "sgio_jni.dll");
+    return List.of("libsgio.so.1", "libsgio_jni.so");
   }
 
   private static List<String> libraryNames(String folder) throws IOException {
@@ -112,7 +127,7 @@ final class NativeLoader {
     try {
       names = libraryNames(folder);
     } catch (UnsatisfiedLinkError e) {
-      names = List.of("libsgio.so.1", "libsgio_jni.so");
+      names = defaultLibraryNames(platform());
     }
     for (String name : names) System.load(dir.resolve(name).toAbsolutePath().toString());
   }
