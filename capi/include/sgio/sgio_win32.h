@@ -317,13 +317,25 @@ SGIO_BEGIN_DECL
 /* ---- Files ---------------------------------------------------------------------------------- */
 
 /**
- * Open or create a file, as kernel32. dwDesiredAccess: GENERIC_READ|GENERIC_WRITE.
+ * Open or create a file, as kernel32. dwDesiredAccess: GENERIC_READ|GENERIC_WRITE (and DELETE).
  * dwFlagsAndAttributes: FILE_FLAG_OVERLAPPED (asynchronous handle), FILE_FLAG_NO_BUFFERING
- * (O_DIRECT), FILE_FLAG_WRITE_THROUGH (O_DSYNC), FILE_FLAG_DELETE_ON_CLOSE. Share modes and
- * security attributes are accepted and not enforced. Last error: ERROR_ALREADY_EXISTS after
- * CREATE_ALWAYS/OPEN_ALWAYS over an existing file (with success), ERROR_FILE_EXISTS (CREATE_NEW),
- * ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED (also for directories),
- * ERROR_INVALID_PARAMETER. Returns INVALID_HANDLE_VALUE on failure.
+ * (O_DIRECT), FILE_FLAG_WRITE_THROUGH (O_DSYNC), FILE_FLAG_DELETE_ON_CLOSE (implies DELETE
+ * access). Security attributes are accepted and ignored.
+ *
+ * Share modes are enforced between every CreateFile handle of the file, in every process, with
+ * Windows' rule: the open is refused with ERROR_SHARING_VIOLATION unless every open handle's
+ * dwShareMode allows its read/write/delete access and its dwShareMode allows every open handle's
+ * access; a handle with none of those accesses is never refused and refuses nobody. Refused
+ * CREATE_ALWAYS/TRUNCATE_EXISTING opens truncate nothing. Share modes live in open-file-description
+ * locks (fcntl F_OFD_*) on bytes at 0x7FFFFFFFFFFFFF00 and above of the file, so a crashed process
+ * releases them; other Linux programs (and sgio_file_open) ignore them, except that a program
+ * write-locking the whole file with fcntl conflicts with them. A write-only handle of a file the
+ * process cannot read takes no part (the locks need a readable descriptor).
+ *
+ * Last error: ERROR_ALREADY_EXISTS after CREATE_ALWAYS/OPEN_ALWAYS over an existing file (with
+ * success), ERROR_FILE_EXISTS (CREATE_NEW), ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND,
+ * ERROR_ACCESS_DENIED (also for directories), ERROR_SHARING_VIOLATION, ERROR_INVALID_PARAMETER
+ * (also for unknown dwShareMode bits). Returns INVALID_HANDLE_VALUE on failure.
  */
 SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
                                       LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
@@ -334,6 +346,11 @@ SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, 
                                       DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) SGIO_NOEXCEPT;
 /** Close a file, event or completion port. I/O in flight on a file is cancelled and waited for. */
 SGIO_API BOOL SGIO_CALL CloseHandle(HANDLE hObject) SGIO_NOEXCEPT;
+/**
+ * Deletes a file: ERROR_SHARING_VIOLATION while a CreateFile handle (of any process) has it open
+ * without FILE_SHARE_DELETE. Shared for deletion, the name goes at once (Linux has no
+ * delete-pending state); open handles keep working on the unnamed file.
+ */
 SGIO_API BOOL SGIO_CALL DeleteFileW(LPCWSTR lpFileName) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) SGIO_NOEXCEPT;
 /** Moves the handle's file pointer (used by non-overlapped ReadFile/WriteFile and SetEndOfFile). */
