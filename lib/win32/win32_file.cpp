@@ -196,6 +196,7 @@ void Win32File::on_close() {
   }
   cancel(nullptr);
   wait_idle(Deadline(infinite));
+  byte_locks_.release();
   if (share_) share_->release();
   if (delete_on_close_) ::unlink(path_.c_str());
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "posix/file.hpp"
+#include "win32/byte_locks.hpp"
 #include "win32/completion_port.hpp"
 #include "win32/overlapped.hpp"
 #include "win32/share_mode.hpp"
@@ -81,6 +82,9 @@ class Win32File final : public File {
   // Waits until no request at all is in flight; false on timeout.
   bool wait_idle(const Deadline& deadline);
 
+  // LockFileEx/UnlockFileEx ranges of this handle.
+  ByteLocks& byte_locks() noexcept { return byte_locks_; }
+
   // CloseHandle: refuses new requests, cancels and waits for those in flight, then deletes the
   // file if it was opened FILE_FLAG_DELETE_ON_CLOSE.
   void on_close() override;
@@ -104,6 +108,7 @@ class Win32File final : public File {
   uint64_t pointer_ = 0;  // guarded by sync_io_mu_
 
   std::unique_ptr<ShareLease> share_;  // this opener's share mode (share_mode.hpp); set by create()
+  ByteLocks byte_locks_;
 };
 
 // DeleteFile: ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND / ERROR_ACCESS_DENIED (directories too),

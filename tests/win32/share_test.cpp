@@ -3,13 +3,11 @@
 // process and across processes (a helper process holds the file; killed with SIGKILL, its share
 // mode goes with it), ERROR_SHARING_VIOLATION before any truncation, DeleteFile and
 // FILE_FLAG_DELETE_ON_CLOSE against FILE_SHARE_DELETE.
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <string>
 
+#include "helper_process.hpp"
 #include "support.hpp"
 
 using namespace w32_test;
@@ -43,61 +41,6 @@ bool compatible(DWORD a1, DWORD s1, DWORD a2, DWORD s2) {
   if (k1 == 0 || k2 == 0) return true;
   return (k2 & ~s1) == 0 && (k1 & ~s2) == 0;
 }
-
-// A helper process (share_helper.c) that opens the file and reports.
-struct Helper {
-  pid_t pid = -1;
-  FILE* out = nullptr;
-  int in_fd = -1;  // its stdin: closing it makes a "hold" helper close its handle and exit
-
-  Helper(const char* mode, const std::string& path, DWORD access, DWORD share) {
-    int to_child[2], from_child[2];
-    REQUIRE(pipe2(to_child, O_CLOEXEC) == 0);
-    REQUIRE(pipe2(from_child, O_CLOEXEC) == 0);
-    const std::string a = std::to_string(access), s = std::to_string(share);
-    pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      dup2(to_child[0], 0);
-      dup2(from_child[1], 1);
-      execl(SGIO_SHARE_HELPER, SGIO_SHARE_HELPER, mode, path.c_str(), a.c_str(), s.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(to_child[0]);
-    close(from_child[1]);
-    in_fd = to_child[1];
-    out = fdopen(from_child[0], "r");
-    REQUIRE(out != nullptr);
-  }
-  // Its first line: "ok" or "err N".
-  std::string line() {
-    char buf[64] = {};
-    if (!fgets(buf, sizeof buf, out)) return "eof";
-    std::string l(buf);
-    if (!l.empty() && l.back() == '\n') l.pop_back();
-    return l;
-  }
-  int finish() {
-    if (in_fd >= 0) close(in_fd);
-    in_fd = -1;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    pid = -1;
-    return status;
-  }
-  void kill9() {
-    REQUIRE(::kill(pid, SIGKILL) == 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFSIGNALED(status));
-    pid = -1;
-  }
-  ~Helper() {
-    if (pid > 0) finish();
-    if (in_fd >= 0) close(in_fd);
-    if (out) fclose(out);
-  }
-};
 
 }  // namespace
 

@@ -94,6 +94,10 @@ typedef LONG* PLONG;
 #define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFFu)
 #define INVALID_SET_FILE_POINTER ((DWORD)-1)
 
+/* LockFileEx */
+#define LOCKFILE_FAIL_IMMEDIATELY 0x00000001u
+#define LOCKFILE_EXCLUSIVE_LOCK 0x00000002u
+
 /* FormatMessage */
 #define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100u
 #define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200u
@@ -164,6 +168,7 @@ typedef LONG* PLONG;
 #define ERROR_ALREADY_EXISTS 183u
 #define ERROR_FILENAME_EXCED_RANGE 206u
 #define ERROR_FILE_TOO_LARGE 223u
+#define ERROR_INVALID_LOCK_RANGE 307u
 #define ERROR_MR_MID_NOT_FOUND 317u
 #define ERROR_ABANDONED_WAIT_0 735u
 #define ERROR_OPERATION_ABORTED 995u
@@ -408,6 +413,47 @@ SGIO_API DWORD SGIO_CALL GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh) SGIO_
  */
 SGIO_API DWORD SGIO_CALL SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
                                         DWORD dwMoveMethod) SGIO_NOEXCEPT;
+
+/**
+ * @brief Locks a byte range of the file for this handle (shared, or exclusive), as kernel32.
+ *
+ * The range starts at lpOverlapped's Offset/OffsetHigh. Locks are Linux open-file-description
+ * locks: they exclude other CreateFile handles of the file in this process and in others, and a
+ * process that dies loses its locks. Within one handle, shared locks may overlap shared locks and
+ * an exclusive lock may overlap nothing the handle holds. Linux locks are advisory: ReadFile and
+ * WriteFile are not refused over a range another handle locked (Windows refuses them with
+ * ERROR_LOCK_VIOLATION). Bytes from 0x7FFFFFFFFFFFFF00 up are sgio's (share modes): a range is cut
+ * there, and a lock lying wholly beyond is seen by this handle only. Without
+ * LOCKFILE_FAIL_IMMEDIATELY the calling thread waits until the lock is granted, also on an
+ * overlapped handle (where Windows would return ERROR_IO_PENDING); on an overlapped handle the
+ * grant is then also reported through OVERLAPPED, hEvent and the bound completion port.
+ * @param hFile a CreateFile handle with read or write access.
+ * @param dwFlags LOCKFILE_EXCLUSIVE_LOCK and/or LOCKFILE_FAIL_IMMEDIATELY.
+ * @param dwReserved 0.
+ * @param nNumberOfBytesToLockLow the low DWORD of the length (0 is a legal zero-length lock).
+ * @param nNumberOfBytesToLockHigh the high DWORD of the length.
+ * @param lpOverlapped Offset/OffsetHigh: the start of the range; not NULL.
+ * @return TRUE when the lock is held; FALSE with ERROR_LOCK_VIOLATION (LOCKFILE_FAIL_IMMEDIATELY
+ *         and a conflicting lock, or an exclusive lock over one of this handle's own),
+ *         ERROR_INVALID_LOCK_RANGE (the range passes 2^64), ERROR_INVALID_PARAMETER,
+ *         ERROR_ACCESS_DENIED or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL LockFileEx(HANDLE hFile, DWORD dwFlags, DWORD dwReserved, DWORD nNumberOfBytesToLockLow,
+                                   DWORD nNumberOfBytesToLockHigh, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+/**
+ * @brief Releases one lock this handle holds, named by its exact start and length.
+ * @param hFile the handle that took the lock.
+ * @param dwReserved 0.
+ * @param nNumberOfBytesToUnlockLow the low DWORD of the lock's length.
+ * @param nNumberOfBytesToUnlockHigh the high DWORD of the lock's length.
+ * @param lpOverlapped Offset/OffsetHigh: the lock's start; not NULL.
+ * @return TRUE; FALSE with ERROR_NOT_LOCKED when the handle holds no lock with exactly that range,
+ *         ERROR_INVALID_PARAMETER or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL UnlockFileEx(HANDLE hFile, DWORD dwReserved, DWORD nNumberOfBytesToUnlockLow,
+                                     DWORD nNumberOfBytesToUnlockHigh, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
 
 /* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
 
