@@ -35,6 +35,7 @@
 typedef int32_t BOOL;
 typedef uint8_t BYTE;
 typedef uint8_t UCHAR;
+typedef uint8_t BOOLEAN;
 typedef uint16_t WORD;
 typedef uint16_t WCHAR;
 typedef uint32_t DWORD;
@@ -278,6 +279,78 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 #endif
 
+/** An unsigned 64-bit integer as Windows spells it. */
+#if defined(SWIG)
+typedef struct _ULARGE_INTEGER {
+  ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+#else
+typedef union _ULARGE_INTEGER {
+  SGIO_W32_EXT_ struct {
+    DWORD LowPart;
+    DWORD HighPart;
+  };
+  struct {
+    DWORD LowPart;
+    DWORD HighPart;
+  } u;
+  ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+#endif
+
+/** GetFileInformationByHandleEx's classes (the ones sgio answers; the values are Windows'). */
+typedef enum _FILE_INFO_BY_HANDLE_CLASS {
+  FileBasicInfo = 0,
+  FileStandardInfo = 1,
+  FileStorageInfo = 16,
+  FileAlignmentInfo = 17
+} FILE_INFO_BY_HANDLE_CLASS;
+
+/** FileStandardInfo: 24 bytes. */
+typedef struct _FILE_STANDARD_INFO {
+  LARGE_INTEGER AllocationSize;
+  LARGE_INTEGER EndOfFile;
+  DWORD NumberOfLinks;
+  BOOLEAN DeletePending;
+  BOOLEAN Directory;
+} FILE_STANDARD_INFO, *PFILE_STANDARD_INFO;
+
+/** FileStorageInfo: 28 bytes. */
+typedef struct _FILE_STORAGE_INFO {
+  ULONG LogicalBytesPerSector;
+  ULONG PhysicalBytesPerSectorForAtomicity;
+  ULONG PhysicalBytesPerSectorForPerformance;
+  ULONG FileSystemEffectivePhysicalBytesPerSectorForAtomicity;
+  ULONG Flags;
+  ULONG ByteOffsetForSectorAlignment;
+  ULONG ByteOffsetForPartitionAlignment;
+} FILE_STORAGE_INFO, *PFILE_STORAGE_INFO;
+
+/** FileAlignmentInfo: 4 bytes. */
+typedef struct _FILE_ALIGNMENT_INFO {
+  ULONG AlignmentRequirement;
+} FILE_ALIGNMENT_INFO, *PFILE_ALIGNMENT_INFO;
+
+#define STORAGE_INFO_FLAGS_ALIGNED_DEVICE 0x00000001u
+#define STORAGE_INFO_FLAGS_PARTITION_ALIGNED_ON_DEVICE 0x00000002u
+#define STORAGE_INFO_OFFSET_UNKNOWN 0xFFFFFFFFu
+#define FILE_BYTE_ALIGNMENT 0x00000000u
+#define FILE_WORD_ALIGNMENT 0x00000001u
+#define FILE_LONG_ALIGNMENT 0x00000003u
+#define FILE_QUAD_ALIGNMENT 0x00000007u
+#define FILE_OCTA_ALIGNMENT 0x0000000Fu
+#define FILE_32_BYTE_ALIGNMENT 0x0000001Fu
+#define FILE_64_BYTE_ALIGNMENT 0x0000003Fu
+#define FILE_128_BYTE_ALIGNMENT 0x0000007Fu
+#define FILE_256_BYTE_ALIGNMENT 0x000000FFu
+#define FILE_512_BYTE_ALIGNMENT 0x000001FFu
+
+/* GetFileType */
+#define FILE_TYPE_UNKNOWN 0x0000u
+#define FILE_TYPE_DISK 0x0001u
+#define FILE_TYPE_CHAR 0x0002u
+#define FILE_TYPE_PIPE 0x0003u
+
 /** Accepted and ignored: sgio has no security descriptors. */
 typedef struct _SECURITY_ATTRIBUTES {
   DWORD nLength;
@@ -314,6 +387,13 @@ SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwNumberOfProcessors) == 32, system_info_
 SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwAllocationGranularity) == 40, system_info_gran);
 SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, wProcessorRevision) == 46, system_info_rev);
 SGIO_W32_ASSERT_(sizeof(LARGE_INTEGER) == 8, large_integer_size);
+SGIO_W32_ASSERT_(sizeof(ULARGE_INTEGER) == 8, ularge_integer_size);
+SGIO_W32_ASSERT_(sizeof(FILE_INFO_BY_HANDLE_CLASS) == 4, file_info_class_size);
+SGIO_W32_ASSERT_(sizeof(FILE_STANDARD_INFO) == 24, file_standard_info_size);
+SGIO_W32_ASSERT_(offsetof(FILE_STANDARD_INFO, NumberOfLinks) == 16, file_standard_info_links);
+SGIO_W32_ASSERT_(offsetof(FILE_STANDARD_INFO, Directory) == 21, file_standard_info_directory);
+SGIO_W32_ASSERT_(sizeof(FILE_STORAGE_INFO) == 28, file_storage_info_size);
+SGIO_W32_ASSERT_(sizeof(FILE_ALIGNMENT_INFO) == 4, file_alignment_info_size);
 #endif
 #undef SGIO_W32_ASSERT_
 
@@ -454,6 +534,66 @@ SGIO_API BOOL SGIO_CALL LockFileEx(HANDLE hFile, DWORD dwFlags, DWORD dwReserved
  */
 SGIO_API BOOL SGIO_CALL UnlockFileEx(HANDLE hFile, DWORD dwReserved, DWORD nNumberOfBytesToUnlockLow,
                                      DWORD nNumberOfBytesToUnlockHigh, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+/**
+ * @brief The kind of object behind a handle.
+ * @param hFile a handle.
+ * @return FILE_TYPE_DISK for a file (CreateFile or sgio_file_open; a block device included);
+ *         FILE_TYPE_UNKNOWN with ERROR_INVALID_HANDLE for anything else (events, completion ports,
+ *         closed or bogus handles).
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL GetFileType(HANDLE hFile) SGIO_NOEXCEPT;
+/**
+ * @brief File facts storage code asks for: sizes, sectors, alignment.
+ *
+ * FileStandardInfo: AllocationSize (st_blocks * 512), EndOfFile, NumberOfLinks, DeletePending
+ * (TRUE once the file's last name is gone while it is open), Directory (FALSE: sgio opens no
+ * directories). FileStorageInfo: LogicalBytesPerSector is the sector size FILE_FLAG_NO_BUFFERING
+ * transfers must be multiples of; the physical fields are the device's physical block size
+ * (sysfs; the logical size when unknown); Flags and ByteOffsetForPartitionAlignment from the
+ * partition's start. FileAlignmentInfo: the buffer alignment NO_BUFFERING needs, minus one (0 on
+ * a buffered handle).
+ * @param hFile a file handle.
+ * @param FileInformationClass FileStandardInfo, FileStorageInfo or FileAlignmentInfo.
+ * @param lpFileInformation the class's struct.
+ * @param dwBufferSize its size in bytes.
+ * @return TRUE; FALSE with ERROR_INVALID_PARAMETER (any other class), ERROR_BAD_LENGTH
+ *         (dwBufferSize smaller than the struct), ERROR_NOACCESS (NULL buffer) or
+ *         ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL GetFileInformationByHandleEx(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
+                                                     LPVOID lpFileInformation, DWORD dwBufferSize) SGIO_NOEXCEPT;
+/**
+ * @brief Free and total space of the file system holding a directory (statvfs).
+ * @param lpDirectoryName a directory (UTF-16), or NULL for the current directory.
+ * @param lpFreeBytesAvailableToCaller receives f_bavail * f_frsize; may be NULL.
+ * @param lpTotalNumberOfBytes receives f_blocks * f_frsize; may be NULL.
+ * @param lpTotalNumberOfFreeBytes receives f_bfree * f_frsize (with the root-reserved blocks);
+ *        may be NULL.
+ * @return TRUE; FALSE with ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED or another mapped error.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL GetDiskFreeSpaceExW(LPCWSTR lpDirectoryName, PULARGE_INTEGER lpFreeBytesAvailableToCaller,
+                                            PULARGE_INTEGER lpTotalNumberOfBytes,
+                                            PULARGE_INTEGER lpTotalNumberOfFreeBytes) SGIO_NOEXCEPT;
+/**
+ * @brief Windows' "valid data length" call, as far as Linux can honour it.
+ *
+ * Windows lets a privileged caller mark a file's bytes valid without writing them, exposing the
+ * disk's old contents, to skip zero-filling. Linux never exposes old contents (unwritten space
+ * reads as zeros), so there is nothing to skip: sgio preallocates [0, ValidDataLength) with
+ * fallocate(FALLOC_FL_KEEP_SIZE), so later writes there allocate nothing, and the bytes still read
+ * as zeros. No privilege is needed (there is no SE_MANAGE_VOLUME_NAME on Linux). A file system
+ * without fallocate gives TRUE without the preallocation.
+ * @param hFile a CreateFile handle with GENERIC_WRITE.
+ * @param ValidDataLength from 0 to the file's size.
+ * @return TRUE; FALSE with ERROR_INVALID_PARAMETER (negative or beyond the end of the file),
+ *         ERROR_ACCESS_DENIED (no write access), ERROR_DISK_FULL or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL SetFileValidData(HANDLE hFile, LONGLONG ValidDataLength) SGIO_NOEXCEPT;
 
 /* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
 
