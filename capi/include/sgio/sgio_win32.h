@@ -127,6 +127,7 @@ typedef LONG* PLONG;
 #define WAIT_ABANDONED 0x00000080u
 #define WAIT_TIMEOUT 0x00000102u
 #define WAIT_FAILED 0xFFFFFFFFu
+#define WAIT_IO_COMPLETION 0x000000C0u
 
 /* SetFileCompletionNotificationModes */
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1u
@@ -212,6 +213,10 @@ typedef struct _OVERLAPPED {
   HANDLE hEvent;
 } OVERLAPPED, *LPOVERLAPPED;
 #endif
+
+/** ReadFileEx/WriteFileEx completion routine: the Win32 code, the bytes moved, the request's OVERLAPPED. */
+typedef void(SGIO_CALL* LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
+                                                         LPOVERLAPPED lpOverlapped);
 
 /** A dequeued completion packet (GetQueuedCompletionStatusEx). 32 bytes. */
 typedef struct _OVERLAPPED_ENTRY {
@@ -621,6 +626,56 @@ SGIO_API BOOL SGIO_CALL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberO
                                   LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
                                  LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+/**
+ * @brief ReadFile whose completion runs a routine on the calling thread, as an APC.
+ *
+ * The routine is queued to the thread that called ReadFileEx when the read ends, and runs only
+ * when that thread enters an alertable wait (SleepEx with bAlertable TRUE), never on another
+ * thread. OVERLAPPED's Internal/InternalHigh are written as for ReadFile; hEvent is left to the
+ * caller. A read starting at or beyond end of file fails in the call with ERROR_HANDLE_EOF and
+ * queues nothing.
+ * @param hFile a CreateFile handle opened with FILE_FLAG_OVERLAPPED and GENERIC_READ, not bound to
+ *        a completion port.
+ * @param lpBuffer the destination (aligned as FILE_FLAG_NO_BUFFERING requires, on such handles).
+ * @param nNumberOfBytesToRead the byte count.
+ * @param lpOverlapped Offset/OffsetHigh: the file offset; must stay valid until the routine ran.
+ * @param lpCompletionRoutine called with (Win32 error code, bytes read, lpOverlapped).
+ * @return TRUE (last error ERROR_SUCCESS) when the read was started or done; FALSE with
+ *         ERROR_HANDLE_EOF, ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, or
+ *         the error of a read that failed inside the call.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPOVERLAPPED lpOverlapped,
+                                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) SGIO_NOEXCEPT;
+/**
+ * @brief WriteFile whose completion runs a routine on the calling thread, as an APC (see ReadFileEx).
+ * @param hFile a CreateFile handle opened with FILE_FLAG_OVERLAPPED and GENERIC_WRITE, not bound to
+ *        a completion port.
+ * @param lpBuffer the source.
+ * @param nNumberOfBytesToWrite the byte count (0 completes at once, still through the routine).
+ * @param lpOverlapped Offset/OffsetHigh: the file offset; must stay valid until the routine ran.
+ * @param lpCompletionRoutine called with (Win32 error code, bytes written, lpOverlapped).
+ * @return TRUE (last error ERROR_SUCCESS) when the write was started or done; FALSE with
+ *         ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, or the error of a
+ *         write that failed inside the call.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                                    LPOVERLAPPED lpOverlapped,
+                                    LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) SGIO_NOEXCEPT;
+/**
+ * @brief Sleeps; alertable, it runs the thread's queued completion routines instead.
+ *
+ * With bAlertable TRUE the thread runs every completion routine (ReadFileEx/WriteFileEx) queued to
+ * it so far, in order, as soon as there is one (at once if some are already queued), and returns
+ * WAIT_IO_COMPLETION; routines queued while those run wait for the next alertable wait.
+ * @param dwMilliseconds how long to wait; INFINITE for no limit; 0 only checks.
+ * @param bAlertable TRUE for an alertable wait.
+ * @return 0 when the time passed, WAIT_IO_COMPLETION when completion routines ran.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL SleepEx(DWORD dwMilliseconds, BOOL bAlertable) SGIO_NOEXCEPT;
 
 /* ---- Completion ---------------------------------------------------------------------------- */
 
