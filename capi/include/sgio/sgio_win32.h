@@ -308,7 +308,10 @@ typedef enum _FILE_INFO_BY_HANDLE_CLASS {
   FileBasicInfo = 0,
   FileStandardInfo = 1,
   FileStorageInfo = 16,
-  FileAlignmentInfo = 17
+  FileAlignmentInfo = 17,
+  /* Not Windows': makes every 32-bit value a valid value of the type, since callers pass classes
+   * sgio does not name (they get ERROR_INVALID_PARAMETER). */
+  SGIO_FILE_INFO_BY_HANDLE_CLASS_32BIT_ = 0x7FFFFFFF
 } FILE_INFO_BY_HANDLE_CLASS;
 
 /** FileStandardInfo: 24 bytes. */
