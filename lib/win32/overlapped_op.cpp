@@ -46,6 +46,7 @@ struct Starter {
     op->owner_.reset();
     op->event_.reset();
     op->port_.reset();
+    op->routine_ = nullptr;
     op->in_call_ = nullptr;
     op->next_free_ = free_list();
     free_list() = op;
@@ -73,7 +74,7 @@ struct Starter {
   // Everything up to the backend call; `lock` holds the engine's mutex. Throws before linking.
   static OverlappedOp* prepare_locked(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event>& event,
                                       std::shared_ptr<CompletionPort>& port, uintptr_t key, bool skip,
-                                      StartResult* result) {
+                                      StartResult* result, CompletionRoutine& routine) {
     if (file->closing_.load()) fail_win32(err::invalid_handle, "the handle is being closed");
     OverlappedOp* op = take_locked();
     op->ov_ = ov;
@@ -87,6 +88,7 @@ struct Starter {
     op->skip_port_on_sync_success_ = skip;
     op->submitter_ = std::this_thread::get_id();
     op->in_call_ = result;
+    op->routine_ = std::move(routine);
     return op;
   }
 };
@@ -99,6 +101,7 @@ void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
   in_call_ = nullptr;
   store_result(ov_, status, static_cast<uintptr_t>(bytes));
   if (event_) event_->signal();
+  if (routine_) routine_(status, bytes, in_call);
   if (port_) {
     if (in_call && status == nt::success && skip_port_on_sync_success_)
       port_->unreserve();
@@ -135,7 +138,8 @@ std::shared_ptr<CompletionPort> bound_port(const Win32File& file, const Overlapp
 // What every start shares: the port's room, OVERLAPPED pending, hEvent reset, then (with the
 // engine's lock taken into `lock`) a record. Throws with nothing reserved and the lock released.
 OverlappedOp* begin(Backend& backend, std::unique_lock<std::mutex>& lock, const std::shared_ptr<Win32File>& file,
-                    Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true, StartResult* result) {
+                    Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true, StartResult* result,
+                    CompletionRoutine& routine) {
   uintptr_t key;
   bool skip;
   std::shared_ptr<CompletionPort> port = bound_port(*file, ov, sync_success_returns_true, key, skip);
@@ -144,7 +148,7 @@ OverlappedOp* begin(Backend& backend, std::unique_lock<std::mutex>& lock, const 
   if (event) event->reset();
   lock = std::unique_lock(backend.mutex());
   try {
-    return Starter::prepare_locked(file, ov, event, port, key, skip, result);
+    return Starter::prepare_locked(file, ov, event, port, key, skip, result, routine);
   } catch (...) {
     lock.unlock();
     if (reserved) reserved->unreserve();
@@ -163,11 +167,13 @@ void abandon(OverlappedOp* op, std::unique_lock<std::mutex>& lock) noexcept {
 }  // namespace
 
 StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, const Segment* segs, uint64_t count,
-                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true) {
+                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true,
+                             CompletionRoutine routine) {
   Backend& backend = io_backend();
   StartResult result;
   std::unique_lock<std::mutex> lock;
-  OverlappedOp* op = begin(backend, lock, file, ov, std::move(event), sync_success_returns_true, &result);
+  OverlappedOp* op =
+      begin(backend, lock, file, ov, std::move(event), sync_success_returns_true, &result, routine);
   try {
     op->segments_.assign(segs, segs + count);  // the record's capacity: no allocation once warm
   } catch (...) {
@@ -194,10 +200,11 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
 }
 
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                         bool sync_success_returns_true, uint32_t status) {
+                         bool sync_success_returns_true, uint32_t status, CompletionRoutine routine) {
   StartResult result;
   std::unique_lock<std::mutex> lock;
-  OverlappedOp* op = begin(io_backend(), lock, file, ov, std::move(event), sync_success_returns_true, &result);
+  OverlappedOp* op =
+      begin(io_backend(), lock, file, ov, std::move(event), sync_success_returns_true, &result, routine);
   op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->segs = nullptr;

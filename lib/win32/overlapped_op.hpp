@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "async/backend.hpp"
+#include "win32/apc.hpp"
 #include "win32/event.hpp"
 #include "win32/overlapped.hpp"
 #include "win32/win32_file.hpp"
@@ -38,13 +39,15 @@ class OverlappedOp final : public IoRequest {
   friend class Win32File;
   friend struct Starter;
   friend StartResult start_overlapped(const std::shared_ptr<Win32File>&, OpKind, const Segment*, uint64_t, Overlapped*,
-                                      std::shared_ptr<Event>, bool);
-  friend StartResult complete_now(const std::shared_ptr<Win32File>&, Overlapped*, std::shared_ptr<Event>, bool, uint32_t);
+                                      std::shared_ptr<Event>, bool, CompletionRoutine);
+  friend StartResult complete_now(const std::shared_ptr<Win32File>&, Overlapped*, std::shared_ptr<Event>, bool, uint32_t,
+                                  CompletionRoutine);
   Overlapped* ov_ = nullptr;
   std::shared_ptr<Win32File> owner_;
   std::shared_ptr<Event> event_;
   std::shared_ptr<CompletionPort> port_;  // room for its packet is reserved
   uintptr_t port_key_ = 0;
+  CompletionRoutine routine_;  // ReadFileEx/WriteFileEx (apc.hpp)
   bool skip_port_on_sync_success_ = false;
   std::thread::id submitter_;
   StartResult* in_call_ = nullptr;  // the starting call's result, while it runs
@@ -61,12 +64,15 @@ class OverlappedOp final : public IoRequest {
 // ReadFileScatter always reports ERROR_IO_PENDING and always posts. Throws Error if the request
 // could not be started (then nothing was posted and Internal holds the failure status).
 StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, const Segment* segs, uint64_t count,
-                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true);
+                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true,
+                             CompletionRoutine routine = {});
 
 // A request that finishes at once without the backend with `status` and 0 bytes (a zero-byte
 // transfer: STATUS_SUCCESS; a read at or beyond end of file: STATUS_END_OF_FILE), reported through
 // OVERLAPPED, hEvent and the port exactly like a backend completion.
+// `routine` (both functions): called once at the end, after OVERLAPPED and hEvent, under the
+// engine's mutex (apc.hpp: it only queues).
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                         bool sync_success_returns_true, uint32_t status);
+                         bool sync_success_returns_true, uint32_t status, CompletionRoutine routine = {});
 
 }  // namespace sgio::win32
