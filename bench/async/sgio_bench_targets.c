@@ -435,15 +435,15 @@ int main(int argc, char** argv) {
     double target;
     int cpu_target;
   } cases[] = {
-      {{"QD1 pwritev (raw)"}, qd1_pwritev, -1, 0, 0},
-      {{"QD1 WriteFileGather + GetOverlappedResult"}, qd1_w32_write, 0, 0.95, 0},
-      {{"QD1 sgio_queue write submit+wait"}, qd1_queue_write, 0, 0.95, 0},
-      {{"QD1 preadv (raw)"}, qd1_preadv, -1, 0, 0},
-      {{"QD1 ReadFileScatter + GetOverlappedResult"}, qd1_w32_read, 3, 0.95, 0},
-      {{"QD1 sgio_queue read submit+wait"}, qd1_queue_read, 3, 0.95, 0},
-      {{"QD32 liburing WRITEV loop (raw)"}, qd32_uring, -1, 0, 0},
-      {{"QD32 WriteFileGather via completion port"}, qd32_port, 6, 0.97, 1},
-      {{"QD32 sgio_queue (uring) write gathers"}, qd32_queue, 6, 0.97, 1},
+      {{.name = "QD1 pwritev (raw)"}, qd1_pwritev, -1, 0, 0},
+      {{.name = "QD1 WriteFileGather + GetOverlappedResult"}, qd1_w32_write, 0, 0.95, 0},
+      {{.name = "QD1 sgio_queue write submit+wait"}, qd1_queue_write, 0, 0.95, 0},
+      {{.name = "QD1 preadv (raw)"}, qd1_preadv, -1, 0, 0},
+      {{.name = "QD1 ReadFileScatter + GetOverlappedResult"}, qd1_w32_read, 3, 0.95, 0},
+      {{.name = "QD1 sgio_queue read submit+wait"}, qd1_queue_read, 3, 0.95, 0},
+      {{.name = "QD32 liburing WRITEV loop (raw)"}, qd32_uring, -1, 0, 0},
+      {{.name = "QD32 WriteFileGather via completion port"}, qd32_port, 6, 0.97, 1},
+      {{.name = "QD32 sgio_queue (uring) write gathers"}, qd32_queue, 6, 0.97, 1},
   };
   size_t ncases = sizeof cases / sizeof cases[0];
   for (size_t i = 0; i < ncases; ++i) {
