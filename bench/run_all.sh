@@ -3,11 +3,12 @@
 # Runs every issue-9 benchmark (C targets, .NET, Java) one after another and prints their tables
 # (markdown, as pasted into bench/README.md). Each program interleaves its own A/B rounds.
 #
-#   bench/run_all.sh [build-dir=build/dev] [data-dir=<build-dir>/bench-data] [quick]
+#   bench/run_all.sh [build-dir=build/dev] [data-dir=<build-dir>/bench-data] [quick|medium|full]
 #
 # The build directory must have been built with benchmarks (SGIO_BUILD_BENCH=ON, the default) and,
 # for the .NET and Java rows, with the bindings. `quick` makes every run short (a smoke run: the
-# programs run and check their data, the numbers mean little).
+# programs run and check their data, the numbers mean little); `medium` (about 6 minutes) is what
+# bench/README.md's tables were measured with; `full` (the default) runs longer and more rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "${1:-$root/build/dev}" && pwd)"
@@ -19,6 +20,10 @@ if [[ $mode == quick ]]; then
   c_args=(0.3 1 64)         # seconds per case per round, rounds, file MiB
   dotnet_args=(16 16 32 1)  # MiB per run, pages per gather, QD, rounds
   java_args=(16 1)          # MiB per pass, passes
+elif [[ $mode == medium ]]; then
+  c_args=(2 3 1024)
+  dotnet_args=(128 16 32 3)
+  java_args=(64 5)
 else
   c_args=(3 5 1024)
   dotnet_args=(256 16 32 5)
