@@ -4,9 +4,9 @@ import io.sgio.SgioFile;
 import io.sgio.SgioNative;
 import io.sgio.SgioQueue;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  * to compare with (AsynchronousFileChannel takes one buffer and runs it on a thread pool).
  * Reported per case: median MB/s (1e6 bytes/s, wall clock) of each variant, the median of the
  * per-pair ratios SgioFile / FileChannel, and the process CPU time per MiB (user + system of every
- * thread, the library's and the JVM's included, from OperatingSystemMXBean.getProcessCpuTime) of
+ * thread, the library's and the JVM's included, from /proc/self/task/<tid>/schedstat) of
  * each; "CPU ratio" is FileChannel's CPU per MiB over sgio's, i.e. sgio's MB per CPU-second
  * relative to FileChannel's (>= 1.0 means sgio does more per CPU-second).
  *
@@ -222,8 +222,26 @@ public final class SgioJavaBench {
     }
   }
 
-  static final com.sun.management.OperatingSystemMXBean CPU =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  /**
+   * CPU time of every thread of the process in ns: the sum of /proc/self/task/<tid>/schedstat's
+   * first field (the library's native threads included). getProcessCpuTime() counts in 10 ms
+   * clock ticks, too coarse for passes that use 20-50 ms of CPU. Threads that end during a pass
+   * lose their time; the benchmark's threads (queue completion and engine threads) live across it.
+   */
+  static long processCpuNanos() throws IOException {
+    long sum = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
+      for (Path t : tasks) {
+        try {
+          String line = Files.readString(t.resolve("schedstat"));
+          sum += Long.parseLong(line.substring(0, line.indexOf(' ')));
+        } catch (IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return sum;
+  }
 
   /** Runs a and b in pairs; returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per pass. */
   static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, Pass a, Pass b)
@@ -234,11 +252,11 @@ public final class SgioJavaBench {
       for (int k = 0; k < 2; k++) {
         int v = (p & 1) == 0 ? k : 1 - k;
         fc.force(false);
-        long c0 = CPU.getProcessCpuTime();
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         ab[v].run(bufs, total);
         long dt = System.nanoTime() - t0;
-        long dc = CPU.getProcessCpuTime() - c0;
+        long dc = processCpuNanos() - c0;
         fc.force(false);
         if (p >= 0) {
           m[v][p] = total / 1e6 / (dt / 1e9);
