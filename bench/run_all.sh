@@ -9,6 +9,7 @@
 # for the .NET and Java rows, with the bindings. `quick` makes every run short (a smoke run: the
 # programs run and check their data, the numbers mean little); `medium` (about 6 minutes) is what
 # bench/README.md's tables were measured with; `full` (the default) runs longer and more rounds.
+# SGIO_BENCH_BEFORE_LIB=<dir with an older libsgio.so.1> also runs the C program against it first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "${1:-$root/build/dev}" && pwd)"
@@ -35,6 +36,14 @@ echo "# build: $build ($(git -C "$root" log -1 --format='%h %s' 2>/dev/null | cu
 echo
 
 echo "## C: Win32 face and sgio_queue vs pwritev/preadv and a raw liburing loop"
+if [[ -n ${SGIO_BENCH_BEFORE_LIB:-} ]]; then
+  # The same program against an older libsgio.so (its directory), before and after this build's,
+  # so both engines are measured in the same time window on the same load.
+  echo "### before: libsgio.so from $SGIO_BENCH_BEFORE_LIB"
+  LD_LIBRARY_PATH="$SGIO_BENCH_BEFORE_LIB" "$build/bench/async/sgio_bench_targets" "$data" "${c_args[@]}"
+  echo
+  echo "### after: libsgio.so of $build"
+fi
 "$build/bench/async/sgio_bench_targets" "$data" "${c_args[@]}"
 echo
 

@@ -4,6 +4,8 @@ import io.sgio.SgioFile;
 import io.sgio.SgioNative;
 import io.sgio.SgioQueue;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -38,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  * to compare with (AsynchronousFileChannel takes one buffer and runs it on a thread pool).
  * Reported per case: median MB/s (1e6 bytes/s, wall clock) of each variant, the median of the
  * per-pair ratios SgioFile / FileChannel, and the process CPU time per MiB (user + system of every
- * thread, the library's and the JVM's included, from /proc/self/task/<tid>/schedstat) of
+ * thread, the library's and the JVM's included: ThreadMXBean for the calling thread, schedstat for
+ * the others) of
  * each; "CPU ratio" is FileChannel's CPU per MiB over sgio's, i.e. sgio's MB per CPU-second
  * relative to FileChannel's (>= 1.0 means sgio does more per CPU-second).
  *
@@ -223,15 +226,21 @@ public final class SgioJavaBench {
   }
 
   /**
-   * CPU time of every thread of the process in ns: the sum of /proc/self/task/<tid>/schedstat's
-   * first field (the library's native threads included). getProcessCpuTime() counts in 10 ms
-   * clock ticks, too coarse for passes that use 20-50 ms of CPU. Threads that end during a pass
-   * lose their time; the benchmark's threads (queue completion and engine threads) live across it.
+   * CPU time of every thread of the process in ns: this thread's from ThreadMXBean (exact), every
+   * other thread's (the library's native threads included) from /proc/self/task/<tid>/schedstat,
+   * which is current to the last tick or switch of that thread. getProcessCpuTime() counts in
+   * 10 ms clock ticks, too coarse for passes that use 20-50 ms of CPU. Threads that end during a
+   * pass lose their time; the benchmark's threads (queue completion and engine threads) live
+   * across it.
    */
+  static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
+
   static long processCpuNanos() throws IOException {
-    long sum = 0;
+    long sum = THREAD_CPU.getCurrentThreadCpuTime();
+    Path self = Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName(); // <pid>/task/<tid>
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
       for (Path t : tasks) {
+        if (t.getFileName().equals(self)) continue;
         try {
           String line = Files.readString(t.resolve("schedstat"));
           sum += Long.parseLong(line.substring(0, line.indexOf(' ')));
