@@ -41,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_rng.h"
+
 #define QD 32
 #define SEGS 16
 #define PAGE 4096u
@@ -49,13 +51,6 @@
 #define POOL_PAGES (QD * SEGS * 2)    /* twice what QD32 needs: pages are drawn shuffled from it */
 #define MAX_SAMPLES (4u * 1024u * 1024u) /* latency samples kept per case */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rnd(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state;
-}
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -167,91 +162,84 @@ static struct io_uring ring;
 
 /* ---- QD1 cases ------------------------------------------------------------------------------------ */
 
-static uint64_t qd1_w32(Stats* st, uint64_t end, int write) {
+/* One synchronous-looking request (submit and wait for it) with slot s's pages at off. */
+typedef void (*OneRequest)(int s, uint64_t off, int write);
+
+/* The QD1 loop every QD1 case shares: one request at a time until `end`, latency per request. */
+static uint64_t qd1_loop(Stats* st, uint64_t end, int write, OneRequest one) {
   uint64_t n = 0;
+  for (uint64_t t = now_ns(); t < end; ++n) {
+    one((int)(n % QD), rand_offset(), write);
+    uint64_t t1 = now_ns();
+    record(st, t1 - t);
+    t = t1;
+  }
+  return n;
+}
+
+static void set_offset(OVERLAPPED* ov, uint64_t off) {
+  memset(ov, 0, sizeof *ov);
+  ov->Offset = (DWORD)off;
+  ov->OffsetHigh = (DWORD)(off >> 32);
+}
+
+static void one_w32(int s, uint64_t off, int write) {
   OVERLAPPED ov;
-  for (uint64_t t = now_ns(); t < end; ++n) {
-    uint64_t off = rand_offset();
-    int s = (int)(n % QD);
-    memset(&ov, 0, sizeof ov);
-    ov.Offset = (DWORD)off;
-    ov.OffsetHigh = (DWORD)(off >> 32);
-    ov.hEvent = w32_event;
-    BOOL ok = write ? WriteFileGather(w32_file, fse[s], REQ_BYTES, NULL, &ov)
-                    : ReadFileScatter(w32_file, fse[s], REQ_BYTES, NULL, &ov);
-    if (!ok && GetLastError() != ERROR_IO_PENDING) die_w32(write ? "WriteFileGather" : "ReadFileScatter");
-    DWORD done = 0;
-    if (!GetOverlappedResult(w32_file, &ov, &done, TRUE) || done != REQ_BYTES) die_w32("GetOverlappedResult");
-    uint64_t t1 = now_ns();
-    record(st, t1 - t);
-    t = t1;
-  }
-  return n;
+  set_offset(&ov, off);
+  ov.hEvent = w32_event;
+  BOOL ok = write ? WriteFileGather(w32_file, fse[s], REQ_BYTES, NULL, &ov)
+                  : ReadFileScatter(w32_file, fse[s], REQ_BYTES, NULL, &ov);
+  if (!ok && GetLastError() != ERROR_IO_PENDING) die_w32(write ? "WriteFileGather" : "ReadFileScatter");
+  DWORD done = 0;
+  if (!GetOverlappedResult(w32_file, &ov, &done, TRUE) || done != REQ_BYTES) die_w32("GetOverlappedResult");
 }
-static uint64_t qd1_w32_write(Stats* st, uint64_t end) { return qd1_w32(st, end, 1); }
-static uint64_t qd1_w32_read(Stats* st, uint64_t end) { return qd1_w32(st, end, 0); }
 
-static uint64_t qd1_raw(Stats* st, uint64_t end, int write) {
-  uint64_t n = 0;
-  for (uint64_t t = now_ns(); t < end; ++n) {
-    uint64_t off = rand_offset();
-    int s = (int)(n % QD);
-    ssize_t r = write ? pwritev(raw_fd, iov[s], SEGS, (off_t)off) : preadv(raw_fd, iov[s], SEGS, (off_t)off);
-    if (r != (ssize_t)REQ_BYTES) die(write ? "pwritev" : "preadv", r < 0 ? strerror(errno) : "short transfer");
-    uint64_t t1 = now_ns();
-    record(st, t1 - t);
-    t = t1;
-  }
-  return n;
+static void one_raw(int s, uint64_t off, int write) {
+  ssize_t r = write ? pwritev(raw_fd, iov[s], SEGS, (off_t)off) : preadv(raw_fd, iov[s], SEGS, (off_t)off);
+  if (r != (ssize_t)REQ_BYTES) die(write ? "pwritev" : "preadv", r < 0 ? strerror(errno) : "short transfer");
 }
-static uint64_t qd1_pwritev(Stats* st, uint64_t end) { return qd1_raw(st, end, 1); }
-static uint64_t qd1_preadv(Stats* st, uint64_t end) { return qd1_raw(st, end, 0); }
 
-static uint64_t qd1_queue(Stats* st, uint64_t end, int write) {
-  uint64_t n = 0;
-  for (uint64_t t = now_ns(); t < end; ++n) {
-    int s = (int)(n % QD);
-    sgio_request r;
-    memset(&r, 0, sizeof r);
-    r.file = sgio_f;
-    r.segments = (uint64_t)(uintptr_t)sseg[s];
-    r.count = SEGS;
-    r.op = write ? SGIO_OP_WRITE_GATHER : SGIO_OP_READ_SCATTER;
-    r.offset = rand_offset();
-    r.user_data = n;
-    int32_t rc = sgio_queue_submit(queue1, &r, 1, NULL);
-    if (rc) die_sgio("sgio_queue_submit", rc);
-    sgio_completion c;
-    uint32_t got = 0;
-    if ((rc = sgio_queue_wait(queue1, &c, 1, 1, UINT32_MAX, &got))) die_sgio("sgio_queue_wait", rc);
-    if (got != 1 || c.status || c.bytes != REQ_BYTES) die("sgio_queue completion", sgio_error_name(c.status));
-    uint64_t t1 = now_ns();
-    record(st, t1 - t);
-    t = t1;
-  }
-  return n;
+static void one_queue(int s, uint64_t off, int write) {
+  sgio_request r;
+  memset(&r, 0, sizeof r);
+  r.file = sgio_f;
+  r.segments = (uint64_t)(uintptr_t)sseg[s];
+  r.count = SEGS;
+  r.op = write ? SGIO_OP_WRITE_GATHER : SGIO_OP_READ_SCATTER;
+  r.offset = off;
+  r.user_data = (uint64_t)s;
+  int32_t rc = sgio_queue_submit(queue1, &r, 1, NULL);
+  if (rc) die_sgio("sgio_queue_submit", rc);
+  sgio_completion c;
+  uint32_t got = 0;
+  if ((rc = sgio_queue_wait(queue1, &c, 1, 1, UINT32_MAX, &got))) die_sgio("sgio_queue_wait", rc);
+  if (got != 1 || c.status || c.bytes != REQ_BYTES) die("sgio_queue completion", sgio_error_name(c.status));
 }
-static uint64_t qd1_queue_write(Stats* st, uint64_t end) { return qd1_queue(st, end, 1); }
-static uint64_t qd1_queue_read(Stats* st, uint64_t end) { return qd1_queue(st, end, 0); }
+
+static uint64_t qd1_w32_write(Stats* st, uint64_t end) { return qd1_loop(st, end, 1, one_w32); }
+static uint64_t qd1_w32_read(Stats* st, uint64_t end) { return qd1_loop(st, end, 0, one_w32); }
+static uint64_t qd1_pwritev(Stats* st, uint64_t end) { return qd1_loop(st, end, 1, one_raw); }
+static uint64_t qd1_preadv(Stats* st, uint64_t end) { return qd1_loop(st, end, 0, one_raw); }
+static uint64_t qd1_queue_write(Stats* st, uint64_t end) { return qd1_loop(st, end, 1, one_queue); }
+static uint64_t qd1_queue_read(Stats* st, uint64_t end) { return qd1_loop(st, end, 0, one_queue); }
 
 /* ---- QD32 write cases ------------------------------------------------------------------------------ */
 
 static uint64_t submitted_at[QD];
 
+static OVERLAPPED port_ov[QD];
+
+static void port_submit(int s, uint64_t t) {
+  set_offset(&port_ov[s], rand_offset());
+  submitted_at[s] = t;
+  if (!WriteFileGather(w32_port_file, fse[s], REQ_BYTES, NULL, &port_ov[s]) && GetLastError() != ERROR_IO_PENDING)
+    die_w32("WriteFileGather (port)");
+}
+
 static uint64_t qd32_port(Stats* st, uint64_t end) {
-  static OVERLAPPED ov[QD];
   uint64_t n = 0;
   int inflight = 0;
-  for (int s = 0; s < QD; ++s) {
-    uint64_t off = rand_offset();
-    memset(&ov[s], 0, sizeof ov[s]);
-    ov[s].Offset = (DWORD)off;
-    ov[s].OffsetHigh = (DWORD)(off >> 32);
-    submitted_at[s] = now_ns();
-    if (!WriteFileGather(w32_port_file, fse[s], REQ_BYTES, NULL, &ov[s]) && GetLastError() != ERROR_IO_PENDING)
-      die_w32("WriteFileGather (port)");
-    ++inflight;
-  }
+  for (int s = 0; s < QD; ++s, ++inflight) port_submit(s, now_ns());
   while (inflight > 0) {
     DWORD bytes = 0;
     ULONG_PTR key = 0;
@@ -260,17 +248,11 @@ static uint64_t qd32_port(Stats* st, uint64_t end) {
       die_w32("GetQueuedCompletionStatus");
     --inflight;
     ++n;
-    int s = (int)(done - ov);
+    int s = (int)(done - port_ov);
     uint64_t t = now_ns();
     record(st, t - submitted_at[s]);
     if (t < end) {
-      uint64_t off = rand_offset();
-      memset(&ov[s], 0, sizeof ov[s]);
-      ov[s].Offset = (DWORD)off;
-      ov[s].OffsetHigh = (DWORD)(off >> 32);
-      submitted_at[s] = t;
-      if (!WriteFileGather(w32_port_file, fse[s], REQ_BYTES, NULL, &ov[s]) && GetLastError() != ERROR_IO_PENDING)
-        die_w32("WriteFileGather (port)");
+      port_submit(s, t);
       ++inflight;
     }
   }

@@ -111,6 +111,18 @@ public final class SgioJavaBench {
     }
   }
 
+  static SgioFile.Option[] sgioOptions(Case c) {
+    return c.direct
+        ? new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT}
+        : new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE};
+  }
+
+  static OpenOption[] channelOptions(Case c) {
+    List<OpenOption> o = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+    if (c.direct) o.add(ExtendedOpenOption.DIRECT);
+    return o.toArray(new OpenOption[0]);
+  }
+
   static ByteBuffer[] buffers(Case c) {
     ByteBuffer[] b = new ByteBuffer[c.segments];
     for (int i = 0; i < b.length; i++) {
@@ -129,14 +141,9 @@ public final class SgioJavaBench {
     long gather = (long) c.segments * c.segment;
     long total = mib << 20;
     long calls = total / gather;
-    SgioFile.Option[] sgioOpts = c.direct
-        ? new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT}
-        : new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE};
-    List<OpenOption> fcOpts = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-    if (c.direct) fcOpts.add(ExtendedOpenOption.DIRECT);
 
-    try (SgioFile sf = SgioFile.open(file, sgioOpts);
-         FileChannel fc = FileChannel.open(file, fcOpts.toArray(new OpenOption[0]))) {
+    try (SgioFile sf = SgioFile.open(file, sgioOptions(c));
+         FileChannel fc = FileChannel.open(file, channelOptions(c))) {
       Pass sgioWrite = (b, t) -> {
         for (long i = 0; i < calls; i++) {
           reset(b);
@@ -183,14 +190,9 @@ public final class SgioJavaBench {
     long gather = (long) c.segments * c.segment;
     long total = mib << 20;
     long calls = total / gather;
-    SgioFile.Option[] sgioOpts = c.direct
-        ? new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT}
-        : new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE};
-    List<OpenOption> fcOpts = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-    if (c.direct) fcOpts.add(ExtendedOpenOption.DIRECT);
-    try (SgioFile sf = SgioFile.open(file, sgioOpts);
+    try (SgioFile sf = SgioFile.open(file, sgioOptions(c));
          SgioQueue q = SgioQueue.create(depth, (int) SgioNative.SGIO_BACKEND_AUTO);
-         FileChannel fc = FileChannel.open(file, fcOpts.toArray(new OpenOption[0]))) {
+         FileChannel fc = FileChannel.open(file, channelOptions(c))) {
       Pass queued = (b, t) -> {
         List<CompletableFuture<Long>> inFlight = new ArrayList<>();
         for (int d = 0; d < depth; d++) inFlight.add(null);
