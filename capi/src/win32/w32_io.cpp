@@ -59,7 +59,10 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
   // (copy_from_caller), before anything else looks at it: an unreadable one is ERROR_NOACCESS, as
   // on Windows, not SIGSEGV.
   const uint64_t page = page_size();
-  std::vector<uint64_t> elements((bytes + page - 1) / page);
+  // Per-thread scratch: its capacity stays, so a warm thread converts without allocating.
+  thread_local std::vector<uint64_t> elements;
+  thread_local std::vector<Segment> list;
+  elements.resize((bytes + page - 1) / page);
   if (!copy_from_caller(elements.data(), segs, elements.size() * sizeof(FILE_SEGMENT_ELEMENT)))
     throw Error(Errc::fault, fn + ": aSegmentArray is not readable memory", EFAULT);
   // A direct read is cut at end of file rounded up to the sector (File::direct_read_limit: the
@@ -72,8 +75,7 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
     r = win32::complete_now(f, ov, std::move(event), write, eof ? win32::nt::end_of_file : win32::nt::success);
   } else {
     const uint64_t n = (bytes + page - 1) / page;
-    std::vector<Segment> list;
-    list.reserve(n);
+    list.clear();
     for (uint64_t i = 0; i < n; ++i) {
       const uint64_t b = elements[i];
       if (b == 0)
@@ -84,7 +86,7 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
       list.push_back(Segment{b, std::min(page, bytes - i * page)});
     }
     f->validate(list.data(), list.size(), offset, write ? Access::write : Access::read);
-    r = win32::start_overlapped(f, kind, std::move(list), ov, std::move(event), write);
+    r = win32::start_overlapped(f, kind, list.data(), list.size(), ov, std::move(event), write);
   }
   // A gather that finished inside the call reports TRUE; a scatter always reports pending (what
   // Windows does, and Wine's conformance test demands); the result is in OVERLAPPED either way.
@@ -115,7 +117,7 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
                               bytes != 0 ? win32::nt::end_of_file : win32::nt::success);
     } else {
       seg.length = n;
-      r = win32::start_overlapped(f, kind, std::vector<Segment>{seg}, ov, std::move(event), true);
+      r = win32::start_overlapped(f, kind, &seg, 1, ov, std::move(event), true);
     }
     if (r.completed && r.status == win32::nt::success) {
       if (done) *done = static_cast<DWORD>(r.bytes);
