@@ -245,4 +245,26 @@ class SgioQueueTest {
     assertEquals(16L, f.size());
     f.close();
   }
+
+  @Test
+  void closeFromADependentStageOnTheCompletionThreadDoesNotDeadlock() throws Exception {
+    SgioFile f = SgioFile.open(dir.resolve("stage-close.bin"), Option.READ, Option.WRITE, Option.CREATE);
+    SgioQueue q = SgioQueue.create(4, (int) SgioNative.SGIO_BACKEND_AUTO);
+    CompletableFuture<String> closedOn = new CompletableFuture<>();
+    // A stage without an executor runs on the completion thread when the write completes.
+    q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 0).thenRun(() -> {
+      try {
+        q.close();
+        closedOn.complete(Thread.currentThread().getName());
+      } catch (Throwable t) {
+        closedOn.completeExceptionally(t);
+      }
+    });
+    String thread = closedOn.get(WAIT_S, TimeUnit.SECONDS);
+    assertTrue(thread.startsWith("sgio-queue-") || thread.equals(Thread.currentThread().getName()), thread);
+    assertThrows(ClosedChannelException.class,
+        () -> q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 8));
+    assertEquals(8L, f.size());
+    f.close();
+  }
 }
