@@ -236,6 +236,9 @@ io_uring_sqe* UringBackend::get_sqe(std::unique_lock<std::mutex>& lock) noexcept
 
 void UringBackend::submit_sq_locked(std::unique_lock<std::mutex>& lock) noexcept {
   for (;;) {
+#ifdef SGIO_URING_FAULTS
+    uring_faults::count_enter();
+#endif
     int rc = io_uring_submit(&ring_);
     // Without SUBMIT_ALL the kernel stops at an entry that fails to start (it still posts that
     // entry's CQE); entries after it would wait for the next io_uring_enter, so go again now.
@@ -319,7 +322,6 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
   if (stopping_.load(std::memory_order_relaxed)) fail(Errc::invalid_argument, "io_uring backend: submit during shutdown");
   // 1. Everything that can throw, before the first request starts: iovec room (kept by the
   //    record, so only a cold record allocates).
-  size_t inline_count = 0;
   for (size_t i = 0; i < n; ++i) {
     IoRequest* r = reqs[i];
     Route where = route(*r);
@@ -338,12 +340,17 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
       reqs[i]->io.where = kInline;
     }
   }
-  // 3. The ring part, in one io_uring_enter.
+  // 3. The ring part, in one io_uring_enter. The buffered writes are chained (io.qnext) while the
+  //    lock is held: once it is released, this batch's ring requests may complete and be reused.
   bool to_ring = false;
+  IoRequest* inline_head = nullptr;
+  IoRequest** inline_tail = &inline_head;
   for (size_t i = 0; i < n; ++i) {
     IoRequest* r = reqs[i];
     if (r->io.where == kInline) {
-      ++inline_count;
+      r->io.qnext = nullptr;
+      *inline_tail = r;
+      inline_tail = &r->io.qnext;
     } else if (r->io.where == kRing) {
       if (in_ring_ < ring_cap_) {
         start_ring_locked(r, lock);
@@ -354,20 +361,24 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
     }
   }
   if (to_ring) submit_sq_locked(lock);
-  if (inline_count == 0) return;
+  if (!inline_head) return;
   // 4. Buffered writes on this thread, without the lock (the copy may block on dirty-page
   //    throttling); they are in the table meanwhile, so a cancel finds them (and lets them finish).
+  //    Nothing else touches a request marked kInline.
   lock.unlock();
-  for (size_t i = 0; i < n; ++i) {
-    IoRequest* r = reqs[i];
-    if (r->io.where != kInline) continue;
+  for (IoRequest* r = inline_head; r; r = r->io.qnext) {
     Transfer t = run_transfer(*r);
     r->io.done = t.bytes;
     r->io.inline_error = t.error;
   }
   lock.lock();
-  for (size_t i = 0; i < n; ++i)
-    if (reqs[i]->io.where == kInline) finish_locked(reqs[i], reqs[i]->io.done, reqs[i]->io.inline_error);
+  for (IoRequest* r = inline_head; r;) {
+    IoRequest* next = r->io.qnext;
+    r->io.qnext = nullptr;
+    r->io.where = kIdle;
+    finish_locked(r, r->io.done, r->io.inline_error);
+    r = next;
+  }
   wake_locked(lock);
 }
 

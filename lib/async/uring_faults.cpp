@@ -17,6 +17,7 @@ struct Schedule {
   uint64_t fired = 0;
   bool armed = false;
   uint64_t waits = 0;
+  uint64_t enters = 0;
   uint64_t wait_failures = 0;
   int wait_error = 0;
 };
@@ -90,6 +91,18 @@ int rewrite_wait(int rc) noexcept {
   if (s.wait_failures == 0) return rc;
   --s.wait_failures;
   return s.wait_error;
+}
+
+uint64_t enters() {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  return s.enters;
+}
+
+void count_enter() noexcept {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  ++s.enters;
 }
 
 }  // namespace sgio::uring_faults

@@ -47,6 +47,11 @@ uint64_t waits();
 // Called by the backend with the result of each leader's kernel wait.
 int rewrite_wait(int rc) noexcept;
 
+// io_uring_enter calls that submitted SQEs, since the process started.
+uint64_t enters();
+// Called by the backend for each such call.
+void count_enter() noexcept;
+
 }  // namespace sgio::uring_faults
 
 #endif  // SGIO_URING_FAULTS

@@ -152,13 +152,14 @@ bool Win32File::tracking(const Overlapped* ov) const {
   return b->in_flight_locked(reinterpret_cast<uintptr_t>(ov), [this](const IoRequest& r) { return owned_by(r, this); });
 }
 
-bool Win32File::wait_for(const Overlapped* ov, const Deadline& deadline) {
+Win32File::Awaited Win32File::wait_for(const Overlapped* ov, const Deadline& deadline) {
   Backend* b = current_io_backend();
-  if (!b) return true;
+  if (!b) return Awaited::not_ours;
   std::unique_lock lock(b->mutex());
   const uint64_t key = reinterpret_cast<uintptr_t>(ov);
-  return b->wait(lock, cv_, [&] { return !b->in_flight_locked(key, [this](const IoRequest& r) { return owned_by(r, this); }); },
-                 deadline.at());
+  auto gone = [&] { return !b->in_flight_locked(key, [this](const IoRequest& r) { return owned_by(r, this); }); };
+  if (gone()) return Awaited::not_ours;
+  return b->wait(lock, cv_, gone, deadline.at()) ? Awaited::finished : Awaited::timed_out;
 }
 
 bool Win32File::wait_idle(const Deadline& deadline) {

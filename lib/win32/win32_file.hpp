@@ -74,8 +74,10 @@ class Win32File final : public File {
   size_t cancel(const Overlapped* ov) noexcept;
   // Whether a request for `ov` is in flight.
   bool tracking(const Overlapped* ov) const;
-  // Waits until no request for `ov` is in flight; false on timeout. Reaps the ring meanwhile.
-  bool wait_for(const Overlapped* ov, const Deadline& deadline);
+  // Waits until no request for `ov` is in flight, reaping the ring meanwhile (one lock for the
+  // check and the wait: GetOverlappedResult's QD1 path). not_ours: none was in flight at the call.
+  enum class Awaited { finished, timed_out, not_ours };
+  Awaited wait_for(const Overlapped* ov, const Deadline& deadline);
   // Waits until no request at all is in flight; false on timeout.
   bool wait_idle(const Deadline& deadline);
 

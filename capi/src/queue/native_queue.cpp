@@ -50,6 +50,8 @@ static_assert(SGIO_BACKEND_URING == static_cast<uint32_t>(BackendKind::uring) &&
 namespace {
 
 constexpr uint32_t kDefaultDepth = 256;
+// Requests converted per Queue::submit call (on the stack; the engine batches the same way).
+constexpr uint32_t kBatch = 64;
 constexpr uint32_t kMaxDepth = 65536;
 
 std::shared_ptr<Queue> queue_of(const sgio_queue* q) { return handles().get_as<Queue>(handle_value(q)); }
@@ -115,10 +117,10 @@ SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* 
     if (!reqs) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
     // The caller's array is read only through a copy (an unreadable one is SGIO_EFAULT for the
     // first request that cannot be read, never SIGSEGV), a batch at a time, on the stack.
-    sgio_request in[Queue::kBatch];
-    QueueRequest batch[Queue::kBatch];
-    for (uint32_t base = 0; base < count; base += Queue::kBatch) {
-      const uint32_t n = std::min(Queue::kBatch, count - base);
+    sgio_request in[kBatch];
+    QueueRequest batch[kBatch];
+    for (uint32_t base = 0; base < count; base += kBatch) {
+      const uint32_t n = std::min(kBatch, count - base);
       uint32_t ok = n;
       if (!copy_from_caller(in, reqs + base, n * sizeof(sgio_request))) {
         ok = 0;

@@ -170,10 +170,14 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
       return fail_with(ERROR_IO_INCOMPLETE);
     }
     bool in_time = true;
-    if (f->tracking(ov)) {
-      in_time = f->wait_for(ov, win32::Deadline(ms));
-    } else if (std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent)) {
-      in_time = event->wait(ms);  // not one of this handle's requests: wait as Windows does
+    switch (f->wait_for(ov, win32::Deadline(ms))) {
+      case win32::Win32File::Awaited::finished: break;
+      case win32::Win32File::Awaited::timed_out: in_time = false; break;
+      case win32::Win32File::Awaited::not_ours:
+        // Not one of this handle's requests (or it just ended): wait on the event as Windows does.
+        if (win32::load_status(ov) == win32::nt::pending)
+          if (std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent)) in_time = event->wait(ms);
+        break;
     }
     if (!in_time) {
       *transferred = static_cast<DWORD>(win32::load_bytes(ov));
