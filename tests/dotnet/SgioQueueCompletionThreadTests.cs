@@ -98,6 +98,9 @@ namespace Sgio.Tests
                     Assert.True(Task.Run(q.Dispose).Wait(Bound), "Dispose returned");
                 foreach (Task<long> t in tasks)
                 {
+                    // Every request has completed when Dispose returns; AsTask's Task follows on the
+                    // thread pool (continuations run asynchronously), so give it the bound, not zero.
+                    await Task.WhenAny(t, Task.Delay(Bound));
                     Assert.True(t.IsCompleted, "Dispose leaves no task pending");
                     if (t.IsCompletedSuccessfully)
                         Assert.Equal(1L << 20, t.Result);
