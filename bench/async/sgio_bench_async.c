@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_rng.h"
+
 #define QD 32
 #define REQ_BYTES (64u * 1024u)
 #define PAGE 4096u
@@ -29,13 +31,6 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rnd(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return rng_state;
-}
 
 static void die(const char* what, int32_t st) {
   fprintf(stderr, "%s: %s (%s)\n", what, sgio_error_name(st), sgio_last_error_message());

@@ -4,7 +4,9 @@
 //   async: SgioFile.WriteGatherAsync     vs RandomAccess.WriteAsync (same list), QD requests in flight
 // Both write the same file through the same descriptor (the SgioFile's fd wrapped in a
 // SafeFileHandle), so direct I/O applies to both. Modes alternate A/B for several rounds; the table
-// shows the median MB/s per mode and the ratio sgio / .NET. Rounds alternate A B, B A, ...
+// shows the median MB/s per mode, the ratio sgio / .NET, the process CPU per MiB of each (user +
+// sys of every thread, in ns: CLOCK_PROCESS_CPUTIME_ID) and the issue-9 target for the ratio.
+// Rounds alternate A B, B A, ...
 //
 //   dotnet SgioBench.dll [directory] [MiB per run=256] [pages per gather=16] [QD=32] [rounds=5] [direct|buffered|both]
 //
@@ -15,6 +17,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Microsoft.Win32.SafeHandles;
 using Sgio;
@@ -40,8 +43,8 @@ namespace SgioBench
             Console.WriteLine($"{mib} MiB per run, gathers of {pagesPerGather} x {page} B pages (scattered in memory), QD {qd} for async, {rounds} A/B rounds, median");
             Console.WriteLine($"queue backend: {SgioQueue.Shared.Backend}; file in {dir}");
             Console.WriteLine();
-            Console.WriteLine("| mode | sgio MB/s | .NET MB/s | sgio / .NET |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Console.WriteLine("| mode | sgio MB/s | .NET MB/s | sgio / .NET | target | sgio CPU us/MiB | .NET CPU us/MiB |");
+            Console.WriteLine("|---|---:|---:|---:|---|---:|---:|");
 
             foreach (bool direct in new[] { true, false })
             {
@@ -88,36 +91,36 @@ namespace SgioBench
             file.Flush();
 
             string kind = direct ? "direct" : "buffered";
-            var modes = new (string Name, Func<Task> Sgio, Func<Task> Net)[]
+            var modes = new (string Name, double Target, Func<Task> Sgio, Func<Task> Net)[]
             {
-                ($"sync gather write, {kind}",
+                ($"sync gather write, {kind}", 1.0,
                  () => { for (int g = 0; g < gathers; g++) file.WriteGather(lists[g % qd], (long)g * gatherBytes); return Task.CompletedTask; },
                  () => { for (int g = 0; g < gathers; g++) RandomAccess.Write(dotnetHandle, lists[g % qd], (long)g * gatherBytes); return Task.CompletedTask; }),
-                ($"async gather write QD{qd}, {kind}",
+                ($"async gather write QD{qd}, {kind}", direct ? 1.9 : 1.0,
                  () => Window(gathers, qd, g => file.WriteGatherAsync(lists[g % qd], (long)g * gatherBytes).AsTask()),
                  () => Window(gathers, qd, g => RandomAccess.WriteAsync(dotnetHandle, lists[g % qd], (long)g * gatherBytes).AsTask())),
             };
-            foreach (var (name, sgio, net) in modes)
+            foreach (var (name, target, sgio, net) in modes)
             {
                 var a = new List<double>();
                 var b = new List<double>();
+                var ca = new List<double>();
+                var cb = new List<double>();
                 await sgio(); // warm-up (JIT, page cache state)
                 await net();
                 for (int r = 0; r < rounds; r++) // A B, B A, A B, ...: neither side always runs first
                 {
-                    if (r % 2 == 0)
+                    for (int k = 0; k < 2; k++)
                     {
-                        a.Add(await Measure(sgio, fileBytes, file, direct));
-                        b.Add(await Measure(net, fileBytes, file, direct));
-                    }
-                    else
-                    {
-                        b.Add(await Measure(net, fileBytes, file, direct));
-                        a.Add(await Measure(sgio, fileBytes, file, direct));
+                        bool sgioTurn = (k == 0) == (r % 2 == 0);
+                        var (mbps, cpu) = await Measure(sgioTurn ? sgio : net, fileBytes, file, direct);
+                        (sgioTurn ? a : b).Add(mbps);
+                        (sgioTurn ? ca : cb).Add(cpu);
                     }
                 }
-                double ma = Median(a), mb = Median(b);
-                Console.WriteLine($"| {name} | {ma:F0} | {mb:F0} | {ma / mb:F2}x |");
+                double ma = Median(a), mb = Median(b), ratio = ma / mb;
+                string verdict = ratio >= target ? "met" : "MISSED";
+                Console.WriteLine($"| {name} | {ma:F0} | {mb:F0} | {ratio:F2}x | >= {target:F1}x {verdict} | {Median(ca):F0} | {Median(cb):F0} |");
             }
         }
 
@@ -135,15 +138,34 @@ namespace SgioBench
             await Task.WhenAll(slots.Where(t => t != null));
         }
 
-        private static async Task<double> Measure(Func<Task> run, long bytes, SgioFile file, bool direct)
+        // MB/s (MiB, wall clock) and process CPU microseconds per MiB of one run.
+        private static async Task<(double MBps, double CpuUsPerMiB)> Measure(Func<Task> run, long bytes, SgioFile file, bool direct)
         {
             if (!direct)
                 file.Flush(); // start each buffered run from a clean page cache state
+            long cpu0 = ProcessCpuNanos();
             var sw = Stopwatch.StartNew();
             await run();
             sw.Stop();
-            return bytes / 1048576.0 / sw.Elapsed.TotalSeconds;
+            long cpu = ProcessCpuNanos() - cpu0;
+            double mib = bytes / 1048576.0;
+            return (mib / sw.Elapsed.TotalSeconds, cpu / 1000.0 / mib);
         }
+
+        // CPU time of every thread of the process in ns (clock_gettime(CLOCK_PROCESS_CPUTIME_ID):
+        // exact, and it keeps the time of threads that ended). Process.TotalProcessorTime counts
+        // 10 ms clock ticks, too coarse for runs that use 20-50 ms of CPU.
+        private static unsafe long ProcessCpuNanos()
+        {
+            const int ClockProcessCputimeId = 2;
+            long* ts = stackalloc long[2]; // struct timespec on 64-bit Linux
+            if (clock_gettime(ClockProcessCputimeId, ts) != 0)
+                throw new InvalidOperationException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+            return ts[0] * 1_000_000_000L + ts[1];
+        }
+
+        [DllImport("libc", EntryPoint = "clock_gettime")]
+        private static extern unsafe int clock_gettime(int clock, long* ts);
 
         private static double Median(List<double> v)
         {

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -27,17 +28,22 @@ import java.util.concurrent.TimeoutException;
  *
  * Method: per case, after one warm-up pass each, the two variants run in pairs for PASSES passes,
  * the order flipping every pass (AB, BA, ...), so drift and background load hit both alike.
- * Every write pass truncates the file to 0 and writes MiB bytes sequentially from offset 0 in
- * gathers of the case's shape (the fill pattern: a fresh file each pass); every pass is preceded
- * and followed by an untimed fsync, so both start from the same page-cache state. Scatter reads
+ * The file is created and prefilled once (MiB bytes, written sequentially and fsync'd), and every
+ * write pass overwrites it sequentially from offset 0 in gathers of the case's shape, so no pass
+ * allocates blocks (a pass that truncated first would measure ext4's block allocator, which
+ * serialises direct writes, instead of the I/O path). Every pass is preceded and followed by an
+ * untimed fsync, so both start from the same page-cache state. Scatter reads
  * (SgioFile.readScatter vs FileChannel.read(ByteBuffer[])) of the file just written are measured
  * the same way (buffered reads come from the page cache). Buffers: page-aligned direct ByteBuffers.
  * The last rows put SgioQueue (asynchronous, QD requests in flight, one future each) against the
- * same FileChannel gathering write: Java has no asynchronous gathering write to compare with
- * (AsynchronousFileChannel takes one buffer and runs it on a thread pool).
+ * same FileChannel gathering write, buffered and direct: Java has no asynchronous gathering write
+ * to compare with (AsynchronousFileChannel takes one buffer and runs it on a thread pool).
  * Reported per case: median MB/s (1e6 bytes/s, wall clock) of each variant, the median of the
- * per-pair ratios SgioFile / FileChannel, and the calling thread's CPU time per MiB (user + system,
- * from ThreadMXBean) of each, whose ratio is steadier than wall time on a busy machine.
+ * per-pair ratios SgioFile / FileChannel, and the process CPU time per MiB (user + system of every
+ * thread, the library's and the JVM's included: ThreadMXBean for the calling thread, schedstat for
+ * the others) of
+ * each; "CPU ratio" is FileChannel's CPU per MiB over sgio's, i.e. sgio's MB per CPU-second
+ * relative to FileChannel's (>= 1.0 means sgio does more per CPU-second).
  *
  * usage: java -jar sgio-bench-java.jar [directory] [MiB per pass] [passes]   (defaults: ., 128, 9)
  */
@@ -76,18 +82,45 @@ public final class SgioJavaBench {
         new Case("buffered write 64 x 512 B", 64, 512, false),
         new Case("direct write 16 x 4 KiB", 16, 4096, true),
         new Case("direct write 256 x 4 KiB", 256, 4096, true));
-    System.out.printf("%-34s %10s %12s %8s %11s %11s %8s%n", "", "SgioFile", "FileChannel", "wall", "SgioFile",
+    System.out.printf("%-46s %10s %12s %8s %11s %11s %8s%n", "", "sgio", "FileChannel", "wall", "sgio",
         "FileChannel", "CPU");
-    System.out.printf("%-34s %10s %12s %8s %11s %11s %8s%n", "case", "MB/s", "MB/s", "ratio", "CPU us/MiB",
+    System.out.printf("%-46s %10s %12s %8s %11s %11s %8s%n", "case", "MB/s", "MB/s", "ratio", "CPU us/MiB",
         "CPU us/MiB", "ratio");
     Path file = Files.createTempFile(dir, "sgio-bench-java-", ".bin");
     try {
+      prefill(file, mib << 20);
       for (Case c : cases) runCase(file, c);
+      runAsync(file, new Case("buffered write 16 x 4 KiB", 16, 4096, false), 32);
       runAsync(file, new Case("direct write 16 x 4 KiB", 16, 4096, true), 32);
       runAsync(file, new Case("direct write 256 x 4 KiB", 256, 4096, true), 8);
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /** Writes the whole file once, sequentially, and syncs it: later passes only overwrite. */
+  static void prefill(Path file, long bytes) throws IOException {
+    ByteBuffer chunk = SgioFile.allocateAligned(1 << 20, 4096);
+    for (int j = 0; j < chunk.capacity(); j++) chunk.put(j, (byte) j);
+    try (FileChannel fc = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+      for (long off = 0; off < bytes; off += chunk.capacity()) {
+        chunk.clear();
+        while (chunk.hasRemaining()) fc.write(chunk, off + chunk.position());
+      }
+      fc.force(true);
+    }
+  }
+
+  static SgioFile.Option[] sgioOptions(Case c) {
+    return c.direct
+        ? new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT}
+        : new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE};
+  }
+
+  static OpenOption[] channelOptions(Case c) {
+    List<OpenOption> o = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+    if (c.direct) o.add(ExtendedOpenOption.DIRECT);
+    return o.toArray(new OpenOption[0]);
   }
 
   static ByteBuffer[] buffers(Case c) {
@@ -108,14 +141,9 @@ public final class SgioJavaBench {
     long gather = (long) c.segments * c.segment;
     long total = mib << 20;
     long calls = total / gather;
-    SgioFile.Option[] sgioOpts = c.direct
-        ? new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT}
-        : new SgioFile.Option[] {SgioFile.Option.READ, SgioFile.Option.WRITE};
-    List<OpenOption> fcOpts = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-    if (c.direct) fcOpts.add(ExtendedOpenOption.DIRECT);
 
-    try (SgioFile sf = SgioFile.open(file, sgioOpts);
-         FileChannel fc = FileChannel.open(file, fcOpts.toArray(new OpenOption[0]))) {
+    try (SgioFile sf = SgioFile.open(file, sgioOptions(c));
+         FileChannel fc = FileChannel.open(file, channelOptions(c))) {
       Pass sgioWrite = (b, t) -> {
         for (long i = 0; i < calls; i++) {
           reset(b);
@@ -148,24 +176,23 @@ public final class SgioJavaBench {
           }
         }
       };
-      double[][] w = measure(fc, bufs, total, sgioWrite, channelWrite, true);
+      double[][] w = measure(fc, bufs, total, sgioWrite, channelWrite);
       print(c.name, w);
-      double[][] r = measure(fc, bufs, total, sgioRead, channelRead, false);
+      double[][] r = measure(fc, bufs, total, sgioRead, channelRead);
       print(c.name.replace("write", "read"), r);
     }
   }
 
-  /** SgioQueue with depth requests in flight vs FileChannel, direct I/O, over depth buffer sets. */
+  /** SgioQueue with depth requests in flight vs FileChannel, over depth buffer sets. */
   static void runAsync(Path file, Case c, int depth) throws IOException {
     ByteBuffer[][] sets = new ByteBuffer[depth][];
     for (int d = 0; d < depth; d++) sets[d] = buffers(c);
     long gather = (long) c.segments * c.segment;
     long total = mib << 20;
     long calls = total / gather;
-    try (SgioFile sf = SgioFile.open(file, SgioFile.Option.READ, SgioFile.Option.WRITE, SgioFile.Option.DIRECT);
+    try (SgioFile sf = SgioFile.open(file, sgioOptions(c));
          SgioQueue q = SgioQueue.create(depth, (int) SgioNative.SGIO_BACKEND_AUTO);
-         FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-             ExtendedOpenOption.DIRECT)) {
+         FileChannel fc = FileChannel.open(file, channelOptions(c))) {
       Pass queued = (b, t) -> {
         List<CompletableFuture<Long>> inFlight = new ArrayList<>();
         for (int d = 0; d < depth; d++) inFlight.add(null);
@@ -187,7 +214,7 @@ public final class SgioJavaBench {
         }
       };
       String backend = q.backend() == SgioNative.SGIO_BACKEND_URING ? "uring" : "pool";
-      print(c.name + " QD" + depth + " " + backend, measure(fc, sets[0], total, queued, channel, true));
+      print("SgioQueue " + c.name + " QD" + depth + " " + backend, measure(fc, sets[0], total, queued, channel));
     }
   }
 
@@ -200,23 +227,47 @@ public final class SgioJavaBench {
     }
   }
 
-  static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+  /**
+   * CPU time of every thread of the process in ns: this thread's from ThreadMXBean (exact), every
+   * other thread's (the library's native threads included) from /proc/self/task/<tid>/schedstat,
+   * which is current to the last tick or switch of that thread. getProcessCpuTime() counts in
+   * 10 ms clock ticks, too coarse for passes that use 20-50 ms of CPU. Threads that end during a
+   * pass lose their time; the benchmark's threads (queue completion and engine threads) live
+   * across it.
+   */
+  static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
+
+  static long processCpuNanos() throws IOException {
+    long sum = THREAD_CPU.getCurrentThreadCpuTime();
+    Path self = Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName(); // <pid>/task/<tid>
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc/self/task"))) {
+      for (Path t : tasks) {
+        if (t.getFileName().equals(self)) continue;
+        try {
+          String line = Files.readString(t.resolve("schedstat"));
+          sum += Long.parseLong(line.substring(0, line.indexOf(' ')));
+        } catch (IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return sum;
+  }
 
   /** Runs a and b in pairs; returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per pass. */
-  static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, Pass a, Pass b, boolean write)
+  static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, Pass a, Pass b)
       throws IOException {
     double[][] m = new double[4][passes];
     Pass[] ab = {a, b};
     for (int p = -1; p < passes; p++) { // p == -1: warm-up
       for (int k = 0; k < 2; k++) {
         int v = (p & 1) == 0 ? k : 1 - k;
-        if (write) fc.truncate(0);
         fc.force(false);
-        long c0 = CPU.getCurrentThreadCpuTime();
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         ab[v].run(bufs, total);
         long dt = System.nanoTime() - t0;
-        long dc = CPU.getCurrentThreadCpuTime() - c0;
+        long dc = processCpuNanos() - c0;
         fc.force(false);
         if (p >= 0) {
           m[v][p] = total / 1e6 / (dt / 1e9);
@@ -237,7 +288,7 @@ public final class SgioJavaBench {
     double[] ratio = new double[passes];
     for (int p = 0; p < passes; p++) ratio[p] = m[0][p] / m[1][p];
     double ca = median(m[2]), cb = median(m[3]);
-    System.out.printf("%-34s %10.1f %12.1f %7.2fx %11.0f %11.0f %7.2fx%n", name, median(m[0]), median(m[1]),
+    System.out.printf("%-46s %10.1f %12.1f %7.2fx %11.0f %11.0f %7.2fx%n", name, median(m[0]), median(m[1]),
         median(ratio), ca, cb, cb / ca);
   }
 }

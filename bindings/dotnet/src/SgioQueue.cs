@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // SgioQueue.cs - an sgio_queue (io_uring where the kernel allows it) completed by ONE dedicated
-// thread that loops on sgio_queue_wait and completes the requests' ValueTasks. Continuations run
-// on the thread pool (RunContinuationsAsynchronously), never on the completion thread, and no
-// thread blocks per request.
+// thread that blocks in sgio_queue_wait with no timeout (never a polling slice) and completes the
+// requests' ValueTasks. Dispose wakes it by freeing the queue: the library then returns
+// SGIO_EBADHANDLE to the blocked wait. Continuations run on the thread pool
+// (RunContinuationsAsynchronously), never on the completion thread, and no thread blocks per request.
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -15,8 +16,7 @@ namespace Sgio
     public sealed class SgioQueue : IDisposable, IAsyncDisposable
     {
         private const int BatchSize = 64;
-        // Bounds how long an idle completion thread takes to notice Dispose; completions wake it at once.
-        private const uint WaitSliceMs = 200;
+        private const uint WaitForever = uint.MaxValue; // sgio_queue_wait: UINT32_MAX, no timeout
 
         private static readonly Lazy<SgioQueue> s_shared = new(() => new SgioQueue(), LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -27,6 +27,8 @@ namespace Sgio
         private readonly Thread _thread;
         // Completed when the completion thread has exited (DisposeAsync awaits it instead of Join).
         private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed once stopping has begun and no request is pending any more.
+        private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private ulong _nextId;
         private bool _stopping;
 
@@ -52,7 +54,9 @@ namespace Sgio
             Backend = (SgioBackend)actual;
             Depth = depth;
             _slots = new SemaphoreSlim(depth, depth);
-            _thread = new Thread(Run) { IsBackground = true, Name = "sgio completions" };
+            // The name carries the handle value so a test can find this thread in /proc/self/task
+            // (Linux keeps 15 characters of it).
+            _thread = new Thread(Run) { IsBackground = true, Name = $"sgioq-{(ulong)handle.DangerousGetHandle():x}" };
             _thread.Start();
         }
 
@@ -146,7 +150,11 @@ namespace Sgio
             {
                 if (operation != null)
                 {
-                    lock (_gate) _pending.Remove(id);
+                    lock (_gate)
+                    {
+                        _pending.Remove(id);
+                        SignalIfDrainedLocked();
+                    }
                     operation.Abandon();
                 }
                 else
@@ -189,22 +197,19 @@ namespace Sgio
             }
         }
 
+        // Blocks in the library until completions arrive. Dispose ends the loop by freeing the
+        // queue, which wakes this wait with SGIO_EBADHANDLE (or the SafeHandle is already closed).
         private unsafe void Loop()
         {
             SgioCompletion* comps = stackalloc SgioCompletion[BatchSize];
             var done = new List<(SgioOperation Op, int Status, long Bytes)>(BatchSize);
             while (true)
             {
-                lock (_gate)
-                {
-                    if (_stopping && _pending.Count == 0)
-                        return;
-                }
                 int status;
                 uint n;
                 try
                 {
-                    status = SgioNative.sgio_queue_wait(_handle, comps, BatchSize, 1, WaitSliceMs, out n);
+                    status = SgioNative.sgio_queue_wait(_handle, comps, BatchSize, 1, WaitForever, out n);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -212,7 +217,10 @@ namespace Sgio
                 }
                 if (status != 0)
                 {
-                    FailAll(status);
+                    bool stopping;
+                    lock (_gate) stopping = _stopping;
+                    if (!(stopping && status == (int)SgioStatus.SGIO_EBADHANDLE))
+                        FailAll(status);
                     return;
                 }
                 done.Clear();
@@ -226,7 +234,14 @@ namespace Sgio
                 }
                 foreach (var (op, st, bytes) in done)
                     op.Complete(st, bytes);
+                lock (_gate) SignalIfDrainedLocked(); // after Complete: a drained queue has no task left pending
             }
+        }
+
+        private void SignalIfDrainedLocked()
+        {
+            if (_stopping && _pending.Count == 0)
+                _drained.TrySetResult();
         }
 
         // sgio_queue_wait itself failed (it should not): free the queue, which waits until the
@@ -239,38 +254,74 @@ namespace Sgio
                 _stopping = true;
                 ops = new List<SgioOperation>(_pending.Values);
                 _pending.Clear();
+                SignalIfDrainedLocked();
             }
-            _handle.Dispose();
+            FreeQueue();
             foreach (SgioOperation op in ops)
                 op.Complete(status, 0);
         }
 
+        // Frees the native queue now, even while the completion thread is blocked in
+        // sgio_queue_wait with it (SafeHandle.Dispose would wait for that call to return, which
+        // only this free makes happen): the blocked wait returns SGIO_EBADHANDLE.
+        private void FreeQueue()
+        {
+            bool added = false;
+            try
+            {
+                _handle.DangerousAddRef(ref added);
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // already freed
+            }
+            IntPtr raw = _handle.DangerousGetHandle();
+            _handle.SetHandleAsInvalid(); // the SafeHandle never frees it again
+            _handle.DangerousRelease();
+            SgioNative.sgio_queue_free(raw);
+        }
+
         /// <summary>
         /// Cancel what is in flight, wait for those requests to complete (their tasks end cancelled
-        /// or with their result), stop the completion thread and free the queue.
+        /// or with their result), free the queue and stop the completion thread.
         /// </summary>
         public void Dispose()
         {
             if (!BeginStop())
                 return;
-            if (Thread.CurrentThread != _thread && !_thread.Join(DisposeBound))
+            if (Thread.CurrentThread != _thread && !_drained.Task.Wait(DisposeBound))
             {
                 // Requests the engine never completed: keep the queue (and the buffers it may still
                 // use) alive rather than free memory under the kernel. Their tasks stay pending.
                 return;
             }
-            _handle.Dispose();
+            FreeQueue();
+            if (Thread.CurrentThread != _thread)
+                _thread.Join(DisposeBound);
         }
 
         /// <summary>
-        /// <see cref="Dispose"/> without blocking a thread: cancel what is in flight, then await (not
-        /// join) the completion thread's exit, i.e. every request's completion, and free the queue.
+        /// <see cref="Dispose"/> without blocking a thread: cancel what is in flight, await every
+        /// request's completion, free the queue and await (not join) the completion thread's exit.
         /// </summary>
         public async ValueTask DisposeAsync()
         {
             if (!BeginStop())
                 return;
-            if (Thread.CurrentThread != _thread)
+            bool onThread = Thread.CurrentThread == _thread;
+            if (!onThread)
+            {
+                try
+                {
+                    await _drained.Task.WaitAsync(DisposeBound).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    return; // as in Dispose: never free memory the kernel may still use
+                }
+            }
+            FreeQueue();
+            if (!onThread)
             {
                 try
                 {
@@ -278,10 +329,9 @@ namespace Sgio
                 }
                 catch (TimeoutException)
                 {
-                    return; // as in Dispose: never free memory the kernel may still use
+                    // The queue is freed; a completion thread that has not left yet has nothing to complete.
                 }
             }
-            _handle.Dispose();
         }
 
         // Marks the queue stopping and cancels what is in flight; false if it already was stopping.
@@ -295,6 +345,7 @@ namespace Sgio
                 _stopping = true;
                 ids = new ulong[_pending.Count];
                 _pending.Keys.CopyTo(ids, 0);
+                SignalIfDrainedLocked();
             }
             foreach (ulong id in ids)
                 Cancel(id);

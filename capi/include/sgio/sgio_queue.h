@@ -93,7 +93,9 @@ SGIO_API int32_t SGIO_CALL sgio_queue_create(sgio_queue** out, const sgio_queue_
 
 /**
  * @brief Cancel what is in flight, wait until the kernel has let go of every buffer, and free the
- *        queue. Completions not yet waited for are dropped.
+ *        queue. Completions not yet waited for are dropped. A thread blocked in sgio_queue_wait()
+ *        on this queue (even with no timeout) returns SGIO_EBADHANDLE: the way to stop a thread
+ *        that waits forever (the .NET and Java bindings stop their completion threads so).
  * @param q  the queue, or NULL (no-op, returns 0).
  * @return 0, or SGIO_EBADHANDLE (not an open queue handle).
  * @since 1.0

@@ -27,11 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>At most {@code depth} requests are in flight; a submit beyond that waits for a completion.
  * One thread per queue ("sgio-queue-N", a daemon) collects completions and completes the futures:
- * dependent stages without an executor run on it, so keep them short or use the *Async variants.
+ * it blocks in the library (sgio_queue_wait with no timeout, never a polling slice) and wakes only
+ * for completions or for close(), which frees the queue (the library then returns SGIO_EBADHANDLE
+ * to the blocked wait). Dependent stages without an executor run on that thread, so keep them
+ * short or use the *Async variants.
  *
- * <p>{@link #close()} cancels what is still in flight and completes those futures with their real
- * outcome (done, or SgioException SGIO_ECANCELED), waits until the library has let go of every
- * buffer, and fails any future still unfinished after 5 s with {@link AsynchronousCloseException}.
+ * <p>{@link #close()} cancels what is still in flight and lets the completion thread complete
+ * those futures with their real outcome (done, or SgioException SGIO_ECANCELED), then frees the
+ * queue, which waits until the library has let go of every buffer; any future still unfinished
+ * after 5 s fails with {@link AsynchronousCloseException}.
  * Submitting to a closed queue throws {@link ClosedChannelException}. A queue must be closed: its
  * completion thread keeps it reachable.
  */
@@ -40,7 +44,7 @@ public final class SgioQueue implements AutoCloseable {
   private static final int COMPLETION_SIZE = 24;
   private static final int SEGMENT_SIZE = 16;
   private static final int BATCH = 64;
-  private static final long POLL_MS = 50; // how soon the completion thread notices close()
+  private static final long WAIT_FOREVER = 0xFFFFFFFFL; // sgio_queue_wait: UINT32_MAX, no timeout
   private static final long DRAIN_NANOS = 5_000_000_000L; // close(): how long to collect cancelled requests
   private static final AtomicLong THREADS = new AtomicLong();
 
@@ -68,6 +72,8 @@ public final class SgioQueue implements AutoCloseable {
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(REQUEST_SIZE).order(ByteOrder.nativeOrder()));
   private volatile boolean closed;
   private final Object closeLock = new Object();
+  // Notified when close() has begun and the last pending request has been completed.
+  private final Object drained = new Object();
 
   private SgioQueue(long queue, int depth) {
     this.queue = queue;
@@ -220,12 +226,14 @@ public final class SgioQueue implements AutoCloseable {
     return p.future;
   }
 
+  // Blocks in the library until completions arrive; close() ends the loop by freeing the queue,
+  // which wakes this wait with SGIO_EBADHANDLE.
   private void completions() {
     ByteBuffer out = ByteBuffer.allocateDirect(BATCH * COMPLETION_SIZE).order(ByteOrder.nativeOrder());
     long[] count = new long[1];
-    while (!closed) {
-      int rc = SgioNative.sgio_queue_wait(queue, out, BATCH, 1, POLL_MS, count);
-      if (rc != 0) break; // the queue is gone
+    while (true) {
+      int rc = SgioNative.sgio_queue_wait(queue, out, BATCH, 1, WAIT_FOREVER, count);
+      if (rc != 0) break; // the queue is gone (close() freed it)
       for (int i = 0; i < count[0]; i++) {
         int at = i * COMPLETION_SIZE;
         finish(out.getLong(at), out.getLong(at + 8), out.getInt(at + 16));
@@ -237,6 +245,11 @@ public final class SgioQueue implements AutoCloseable {
     Pending p = pending.remove(tag);
     if (p == null) return;
     slots.release();
+    if (closed && pending.isEmpty()) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
     if (status == 0) {
       long left = bytes;
       for (ByteBuffer b : p.buffers) {
@@ -254,8 +267,10 @@ public final class SgioQueue implements AutoCloseable {
   }
 
   /**
-   * Cancels what is in flight, waits until the library has released every buffer, frees the
-   * queue, and fails the unfinished futures with AsynchronousCloseException. Idempotent.
+   * Cancels what is in flight, lets the completion thread collect those requests' outcomes (for
+   * at most 5 s), frees the queue (which waits until the library has released every buffer and
+   * wakes the completion thread), and fails the futures still unfinished with
+   * AsynchronousCloseException. Idempotent.
    */
   @Override
   public void close() throws IOException {
@@ -264,27 +279,29 @@ public final class SgioQueue implements AutoCloseable {
       closed = true;
     }
     boolean interrupted = false;
-    while (completer.isAlive()) {
+    // close() from a dependent stage runs on the completion thread, which cannot wait for itself.
+    boolean onCompleter = Thread.currentThread() == completer;
+    for (Long tag : pending.keySet()) SgioNative.sgio_queue_cancel(queue, tag, null);
+    // The completion thread completes the cancelled requests; finish() notifies when none is left.
+    long deadline = System.nanoTime() + (onCompleter ? 0 : DRAIN_NANOS);
+    synchronized (drained) {
+      long left;
+      while (!pending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          drained.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    int rc = SgioNative.sgio_queue_free(queue); // cancels the rest, waits for the kernel, wakes the waiter
+    while (!onCompleter && completer.isAlive()) {
       try {
         completer.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    // Cancel what is in flight and collect the outcomes for a while, so each future reports what
-    // really happened (done, SGIO_ECANCELED, or an error) instead of a blanket close exception.
-    for (Long tag : pending.keySet()) SgioNative.sgio_queue_cancel(queue, tag, null);
-    ByteBuffer out = ByteBuffer.allocateDirect(BATCH * COMPLETION_SIZE).order(ByteOrder.nativeOrder());
-    long[] count = new long[1];
-    long deadline = System.nanoTime() + DRAIN_NANOS;
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      if (SgioNative.sgio_queue_wait(queue, out, BATCH, 1, POLL_MS, count) != 0) break;
-      for (int i = 0; i < count[0]; i++) {
-        int at = i * COMPLETION_SIZE;
-        finish(out.getLong(at), out.getLong(at + 8), out.getInt(at + 16));
-      }
-    }
-    int rc = SgioNative.sgio_queue_free(queue); // cancels the rest and waits for the kernel to let go
     List<Pending> left = new ArrayList<>(pending.values());
     pending.clear();
     for (Pending p : left) p.future.completeExceptionally(new AsynchronousCloseException());

@@ -15,9 +15,14 @@ import io.sgio.SgioQueue;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -185,5 +190,81 @@ class SgioQueueTest {
       assertThrows(ClosedChannelException.class,
           () -> q2.writeGather(f, new ByteBuffer[] {SgioFile.allocateAligned(4096, 4096)}, 0));
     }
+  }
+
+  static Set<String> queueThreadNames() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName).filter(n -> n.startsWith("sgio-queue-")).collect(Collectors.toSet());
+  }
+
+  // The /proc/self/task directory of the thread with this name (Linux keeps 15 characters of it).
+  static Path task(String name) throws Exception {
+    String comm = name.length() > 15 ? name.substring(0, 15) : name;
+    try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (Files.readString(t.resolve("comm")).trim().equals(comm)) return t;
+        } catch (java.io.IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return null;
+  }
+
+  static long voluntarySwitches(Path task) throws Exception {
+    for (String line : Files.readAllLines(task.resolve("status")))
+      if (line.startsWith("voluntary_ctxt_switches:")) return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+    throw new AssertionError("no voluntary_ctxt_switches in " + task);
+  }
+
+  @Test
+  void idleCompletionThreadSleepsInTheLibraryUntilWorkOrClose() throws Exception {
+    Set<String> before = queueThreadNames();
+    SgioFile f = SgioFile.open(dir.resolve("idle.bin"), Option.READ, Option.WRITE, Option.CREATE);
+    SgioQueue q = SgioQueue.create(4, (int) SgioNative.SGIO_BACKEND_AUTO);
+    Set<String> mine = queueThreadNames();
+    mine.removeAll(before);
+    assertEquals(1, mine.size(), "one completion thread per queue");
+    Path task = task(mine.iterator().next());
+    assertTrue(task != null, "the completion thread is visible in /proc/self/task");
+    assertEquals(8L, q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 0).get(WAIT_S, TimeUnit.SECONDS));
+
+    // Idle for 1.5 s: a thread waiting in time slices wakes several times a second; one blocked in
+    // sgio_queue_wait(UINT32_MAX) does not wake at all.
+    Thread.sleep(100);
+    long start = voluntarySwitches(task);
+    Thread.sleep(1500);
+    long wakes = voluntarySwitches(task) - start;
+    assertTrue(wakes <= 2, "the idle completion thread woke " + wakes + " times in 1.5 s");
+
+    assertEquals(8L, q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 8).get(WAIT_S, TimeUnit.SECONDS));
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> assertDoesNotThrow(q::close));
+    closing.get(WAIT_S, TimeUnit.SECONDS); // close() wakes the blocked wait and returns
+    assertTrue(queueThreadNames().stream().noneMatch(mine::contains), "the completion thread ended");
+    assertEquals(16L, f.size());
+    f.close();
+  }
+
+  @Test
+  void closeFromADependentStageOnTheCompletionThreadDoesNotDeadlock() throws Exception {
+    SgioFile f = SgioFile.open(dir.resolve("stage-close.bin"), Option.READ, Option.WRITE, Option.CREATE);
+    SgioQueue q = SgioQueue.create(4, (int) SgioNative.SGIO_BACKEND_AUTO);
+    CompletableFuture<String> closedOn = new CompletableFuture<>();
+    // A stage without an executor runs on the completion thread when the write completes.
+    q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 0).thenRun(() -> {
+      try {
+        q.close();
+        closedOn.complete(Thread.currentThread().getName());
+      } catch (Throwable t) {
+        closedOn.completeExceptionally(t);
+      }
+    });
+    String thread = closedOn.get(WAIT_S, TimeUnit.SECONDS);
+    assertTrue(thread.startsWith("sgio-queue-") || thread.equals(Thread.currentThread().getName()), thread);
+    assertThrows(ClosedChannelException.class,
+        () -> q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 8));
+    assertEquals(8L, f.size());
+    f.close();
   }
 }
