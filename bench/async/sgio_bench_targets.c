@@ -422,8 +422,10 @@ int main(int argc, char** argv) {
   raw_fd = open(path, O_RDWR | O_DIRECT);
   if (raw_fd < 0) die(path, strerror(errno));
   DWORD flags = FILE_FLAG_OVERLAPPED | FILE_FLAG_NO_BUFFERING;
-  w32_file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, flags, NULL);
-  w32_port_file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, flags, NULL);
+  /* Two handles on one file (one bound to the port): each must share what the other opens. */
+  DWORD share = FILE_SHARE_READ | FILE_SHARE_WRITE;
+  w32_file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, share, NULL, OPEN_EXISTING, flags, NULL);
+  w32_port_file = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, share, NULL, OPEN_EXISTING, flags, NULL);
   if (w32_file == INVALID_HANDLE_VALUE || w32_port_file == INVALID_HANDLE_VALUE) die_w32("CreateFileA");
   w32_port = CreateIoCompletionPort(w32_port_file, NULL, 1, 0);
   w32_event = CreateEventW(NULL, TRUE, FALSE, NULL);
