@@ -43,15 +43,19 @@ constexpr uint32_t access_denied = 5;
 constexpr uint32_t invalid_handle = 6;
 constexpr uint32_t not_enough_memory = 8;
 constexpr uint32_t write_protect = 19;
+constexpr uint32_t bad_length = 24;
 constexpr uint32_t gen_failure = 31;
 constexpr uint32_t sharing_violation = 32;
+constexpr uint32_t lock_violation = 33;
 constexpr uint32_t handle_eof = 38;
 constexpr uint32_t not_supported = 50;
 constexpr uint32_t file_exists = 80;
 constexpr uint32_t invalid_parameter = 87;
 constexpr uint32_t disk_full = 112;
+constexpr uint32_t insufficient_buffer = 122;
 constexpr uint32_t invalid_name = 123;
 constexpr uint32_t negative_seek = 131;
+constexpr uint32_t not_locked = 158;
 constexpr uint32_t busy = 170;
 constexpr uint32_t already_exists = 183;
 constexpr uint32_t filename_exced_range = 206;
@@ -69,6 +73,7 @@ constexpr uint32_t not_found = 1168;
 constexpr uint32_t internal_error = 1359;
 constexpr uint32_t no_system_resources = 1450;
 constexpr uint32_t invalid_user_buffer = 1784;
+constexpr uint32_t resource_lang_not_found = 1815;
 }  // namespace err
 
 // An engine failure that already knows its Win32 code (the face reports it unchanged).

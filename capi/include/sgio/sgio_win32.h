@@ -22,6 +22,8 @@
 #include <windows.h>
 #else
 
+#include <stdarg.h>
+
 /* Windows headers use anonymous structs and unions; GCC and Clang accept them under
  * __extension__ even with -pedantic in C99 and C++. SWIG sees flat equivalents. */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(SWIG)
@@ -53,6 +55,10 @@ typedef ULONG* PULONG;
 typedef ULONG_PTR* PULONG_PTR;
 typedef const char* LPCSTR;
 typedef const WCHAR* LPCWSTR;
+typedef char* LPSTR;
+typedef WCHAR* LPWSTR;
+typedef HANDLE HLOCAL;
+typedef LONG* PLONG;
 
 #define TRUE 1
 #define FALSE 0
@@ -84,6 +90,24 @@ typedef const WCHAR* LPCWSTR;
 #define FILE_CURRENT 1u
 #define FILE_END 2u
 
+/* GetFileSize / SetFilePointer: the failure values (also valid results: check GetLastError) */
+#define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFFu)
+#define INVALID_SET_FILE_POINTER ((DWORD)-1)
+
+/* FormatMessage */
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100u
+#define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200u
+#define FORMAT_MESSAGE_FROM_STRING 0x00000400u
+#define FORMAT_MESSAGE_FROM_HMODULE 0x00000800u
+#define FORMAT_MESSAGE_FROM_SYSTEM 0x00001000u
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY 0x00002000u
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK 0x000000FFu
+#define LANG_NEUTRAL 0x00u
+#define LANG_ENGLISH 0x09u
+#define SUBLANG_DEFAULT 0x01u
+#define SUBLANG_ENGLISH_US 0x01u
+#define MAKELANGID(p, s) ((((WORD)(s)) << 10) | (WORD)(p))
+
 /* VirtualAlloc / VirtualFree */
 #define MEM_COMMIT 0x00001000u
 #define MEM_RESERVE 0x00002000u
@@ -111,6 +135,7 @@ typedef const WCHAR* LPCWSTR;
 
 /* GetLastError() codes (winerror.h) */
 #define ERROR_SUCCESS 0u
+#define NO_ERROR 0u
 #define ERROR_INVALID_FUNCTION 1u
 #define ERROR_FILE_NOT_FOUND 2u
 #define ERROR_PATH_NOT_FOUND 3u
@@ -121,25 +146,36 @@ typedef const WCHAR* LPCWSTR;
 #define ERROR_INVALID_ADDRESS 487u
 #define ERROR_OUTOFMEMORY 14u
 #define ERROR_WRITE_PROTECT 19u
+#define ERROR_BAD_LENGTH 24u
+#define ERROR_GEN_FAILURE 31u
 #define ERROR_SHARING_VIOLATION 32u
+#define ERROR_LOCK_VIOLATION 33u
 #define ERROR_HANDLE_EOF 38u
 #define ERROR_NOT_SUPPORTED 50u
 #define ERROR_FILE_EXISTS 80u
 #define ERROR_INVALID_PARAMETER 87u
 #define ERROR_DISK_FULL 112u
+#define ERROR_INSUFFICIENT_BUFFER 122u
+#define ERROR_INVALID_NAME 123u
 #define ERROR_NEGATIVE_SEEK 131u
 #define ERROR_DIR_NOT_EMPTY 145u
+#define ERROR_NOT_LOCKED 158u
+#define ERROR_BUSY 170u
 #define ERROR_ALREADY_EXISTS 183u
 #define ERROR_FILENAME_EXCED_RANGE 206u
 #define ERROR_FILE_TOO_LARGE 223u
+#define ERROR_MR_MID_NOT_FOUND 317u
 #define ERROR_ABANDONED_WAIT_0 735u
 #define ERROR_OPERATION_ABORTED 995u
 #define ERROR_IO_INCOMPLETE 996u
 #define ERROR_IO_PENDING 997u
 #define ERROR_NOACCESS 998u
+#define ERROR_IO_DEVICE 1117u
 #define ERROR_NOT_FOUND 1168u
+#define ERROR_INTERNAL_ERROR 1359u
 #define ERROR_NO_SYSTEM_RESOURCES 1450u
 #define ERROR_INVALID_USER_BUFFER 1784u
+#define ERROR_RESOURCE_LANG_NOT_FOUND 1815u
 
 /** One page of a gather/scatter: 8 bytes on every architecture. */
 typedef union _FILE_SEGMENT_ELEMENT {
@@ -307,6 +343,55 @@ SGIO_API BOOL SGIO_CALL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceT
 SGIO_API BOOL SGIO_CALL SetEndOfFile(HANDLE hFile) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL FlushFileBuffers(HANDLE hFile) SGIO_NOEXCEPT;
 
+/**
+ * @brief CreateFileA under the name a CharSet.Auto or CharSet.Ansi declaration binds to.
+ *
+ * kernel32 has no bare CreateFile (C headers map it to CreateFileW or CreateFileA); .NET on Linux
+ * looks up only the declared name and marshals CharSet.Auto/Ansi strings as UTF-8, so this takes a
+ * UTF-8 path. On Windows sgio.dll forwards it to kernel32.CreateFileA, which is what such a
+ * declaration gets there.
+ * @param lpFileName UTF-8 path.
+ * @param dwDesiredAccess GENERIC_READ and/or GENERIC_WRITE.
+ * @param dwShareMode FILE_SHARE_READ/WRITE/DELETE, as for CreateFileW.
+ * @param lpSecurityAttributes accepted and ignored.
+ * @param dwCreationDisposition CREATE_NEW ... TRUNCATE_EXISTING.
+ * @param dwFlagsAndAttributes FILE_FLAG_* and FILE_ATTRIBUTE_*, as for CreateFileW.
+ * @param hTemplateFile ignored.
+ * @return the handle, or INVALID_HANDLE_VALUE with the last error CreateFileW would set.
+ * @since 1.1
+ */
+SGIO_API HANDLE SGIO_CALL CreateFile(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) SGIO_NOEXCEPT;
+/**
+ * @brief The file's size split into two DWORDs.
+ *
+ * A size whose low DWORD is 0xFFFFFFFF is a success that looks like INVALID_FILE_SIZE: then the
+ * last error is set to NO_ERROR, as on Windows, so callers tell the two apart with GetLastError.
+ * @param hFile a file handle.
+ * @param lpFileSizeHigh receives the high DWORD; may be NULL (the high part is then lost).
+ * @return the low DWORD of the size, or INVALID_FILE_SIZE with ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh) SGIO_NOEXCEPT;
+/**
+ * @brief Moves the file pointer, with the 32/64-bit split of the original API.
+ *
+ * With lpDistanceToMoveHigh NULL the distance is the signed 32-bit lDistanceToMove and the new
+ * position must fit in 32 bits (else ERROR_INVALID_PARAMETER and the pointer does not move); with
+ * it, the distance is the 64-bit value high:low and *lpDistanceToMoveHigh receives the new high
+ * DWORD. A new position whose low DWORD is 0xFFFFFFFF is a success that sets NO_ERROR.
+ * @param hFile a CreateFile handle.
+ * @param lDistanceToMove the low 32 bits of the distance (signed when alone).
+ * @param lpDistanceToMoveHigh in: the high 32 bits; out: the new position's high DWORD; or NULL.
+ * @param dwMoveMethod FILE_BEGIN, FILE_CURRENT or FILE_END.
+ * @return the low DWORD of the new position, or INVALID_SET_FILE_POINTER with the last error
+ *         ERROR_NEGATIVE_SEEK (before the start), ERROR_INVALID_PARAMETER or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
+                                        DWORD dwMoveMethod) SGIO_NOEXCEPT;
+
 /* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
 
 /**
@@ -375,6 +460,70 @@ SGIO_API LPVOID SGIO_CALL VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD fl
 /** MEM_RELEASE (dwSize 0, base address) or MEM_DECOMMIT. */
 SGIO_API BOOL SGIO_CALL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType) SGIO_NOEXCEPT;
 SGIO_API void SGIO_CALL GetSystemInfo(LPSYSTEM_INFO lpSystemInfo) SGIO_NOEXCEPT;
+
+/**
+ * @brief Windows' message text for a Win32 error code (FORMAT_MESSAGE_FROM_SYSTEM), in UTF-16.
+ *
+ * Knows every code sgio sets, in Windows' en-US wording with its trailing "\r\n" (e.g. 87 gives
+ * "The parameter is incorrect.\r\n"). The low byte of dwFlags is the line width: 0 keeps the
+ * line breaks, FORMAT_MESSAGE_MAX_WIDTH_MASK turns them into spaces, n wraps at n columns.
+ * FORMAT_MESSAGE_IGNORE_INSERTS leaves %1.. as they are; otherwise the strings come from
+ * Arguments (an array of string pointers with FORMAT_MESSAGE_ARGUMENT_ARRAY, else a va_list*).
+ * sgio has only the system table: FROM_STRING and a non-NULL message module are not offered.
+ * @param dwFlags FORMAT_MESSAGE_FROM_SYSTEM (required), optionally ALLOCATE_BUFFER,
+ *        IGNORE_INSERTS, ARGUMENT_ARRAY, FROM_HMODULE with lpSource NULL, and a line width.
+ * @param lpSource NULL.
+ * @param dwMessageId the Win32 error code.
+ * @param dwLanguageId 0 or an English LANGID (MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US)).
+ * @param lpBuffer the caller's buffer of nSize WCHARs, or with FORMAT_MESSAGE_ALLOCATE_BUFFER the
+ *        address of an LPWSTR that receives a buffer to release with LocalFree.
+ * @param nSize the buffer's size in WCHARs (with ALLOCATE_BUFFER: the minimum to allocate).
+ * @param Arguments the inserts, or NULL.
+ * @return the number of WCHARs stored, not counting the terminating NUL; 0 on failure with
+ *         ERROR_MR_MID_NOT_FOUND (a code sgio does not know), ERROR_RESOURCE_LANG_NOT_FOUND,
+ *         ERROR_INSUFFICIENT_BUFFER (nSize too small; nothing written) or ERROR_INVALID_PARAMETER.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
+                                        LPWSTR lpBuffer, DWORD nSize, va_list* Arguments) SGIO_NOEXCEPT;
+/**
+ * @brief FormatMessageW with char text (the texts are ASCII, so the ANSI and UTF-8 forms agree).
+ * @param dwFlags as for FormatMessageW.
+ * @param lpSource NULL.
+ * @param dwMessageId the Win32 error code.
+ * @param dwLanguageId 0 or an English LANGID.
+ * @param lpBuffer a buffer of nSize chars, or (ALLOCATE_BUFFER) the address of an LPSTR.
+ * @param nSize the buffer's size in chars.
+ * @param Arguments the inserts (char strings), or NULL.
+ * @return the number of chars stored without the NUL, or 0 with the last error as FormatMessageW.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
+                                        LPSTR lpBuffer, DWORD nSize, va_list* Arguments) SGIO_NOEXCEPT;
+/**
+ * @brief FormatMessageA under the name a CharSet.Auto/Ansi declaration binds to, in UTF-8.
+ *
+ * On Windows sgio.dll forwards it to kernel32.FormatMessageA (kernel32 has no bare name).
+ * @param dwFlags as for FormatMessageW.
+ * @param lpSource NULL.
+ * @param dwMessageId the Win32 error code.
+ * @param dwLanguageId 0 or an English LANGID.
+ * @param lpBuffer a buffer of nSize chars, or (ALLOCATE_BUFFER) the address of an LPSTR.
+ * @param nSize the buffer's size in chars.
+ * @param Arguments the inserts (UTF-8 strings), or NULL.
+ * @return the number of chars stored without the NUL, or 0 with the last error as FormatMessageW.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL FormatMessage(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId,
+                                       LPSTR lpBuffer, DWORD nSize, va_list* Arguments) SGIO_NOEXCEPT;
+/**
+ * @brief Frees a buffer FormatMessage allocated (FORMAT_MESSAGE_ALLOCATE_BUFFER).
+ * @param hMem the buffer, or NULL.
+ * @return NULL on success; hMem with ERROR_INVALID_HANDLE if sgio did not allocate it (or it was
+ *         freed already).
+ * @since 1.1
+ */
+SGIO_API HLOCAL SGIO_CALL LocalFree(HLOCAL hMem) SGIO_NOEXCEPT;
 
 SGIO_END_DECL
 

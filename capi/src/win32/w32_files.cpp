@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// CreateFileW/A, CloseHandle, DeleteFileW and the per-file calls that need no I/O machinery.
+// CreateFileW/A/CreateFile, CloseHandle, DeleteFileW and the per-file calls that need no I/O machinery.
 #include <limits>
 
 #include "win32/w32_guard.hpp"
@@ -36,6 +36,36 @@ HANDLE create_file(const std::string& path, DWORD access, DWORD disposition, DWO
   return to_handle(h);
 }
 
+// SetFilePointerEx's rule, shared by SetFilePointer: the new position from dwMoveMethod and the
+// distance; ERROR_NEGATIVE_SEEK before the start. `fits` decides (under the same lock) whether
+// the position may be taken; the pointer moves only if it returns true.
+template <class Fits>
+int64_t move_pointer(HANDLE hFile, int64_t dist, DWORD method, const char* fn, Fits fits) {
+  std::shared_ptr<win32::Win32File> f = win32_file(hFile);
+  std::lock_guard lock(f->sync_io_mutex());
+  int64_t base;
+  switch (method) {
+    case FILE_BEGIN: base = 0; break;
+    case FILE_CURRENT: base = static_cast<int64_t>(f->pointer()); break;
+    case FILE_END: base = static_cast<int64_t>(f->size()); break;
+    default: win32::fail_invalid_parameter(std::string(fn) + ": unknown dwMoveMethod " + std::to_string(method));
+  }
+  if ((dist > 0 && base > std::numeric_limits<int64_t>::max() - dist))
+    win32::fail_invalid_parameter(std::string(fn) + ": the new position overflows");
+  const int64_t pos = base + dist;
+  if (pos < 0) win32::fail_win32(ERROR_NEGATIVE_SEEK, std::string(fn) + ": the new position is negative");
+  if (!fits(pos)) win32::fail_invalid_parameter(std::string(fn) + ": the new position does not fit in 32 bits");
+  f->set_pointer(static_cast<uint64_t>(pos));
+  return pos;
+}
+
+// Windows' answer for a DWORD result that equals its own failure value: NO_ERROR says "success".
+DWORD low_dword_result(uint64_t value) {
+  const DWORD low = static_cast<DWORD>(value);
+  if (low == 0xFFFFFFFFu) set_last_error(NO_ERROR);
+  return low;
+}
+
 }  // namespace
 
 extern "C" {
@@ -52,6 +82,13 @@ SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, 
   return w32_guard(INVALID_HANDLE_VALUE, [&] {
     return create_file(lpFileName ? lpFileName : "", dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
   });
+}
+
+SGIO_API HANDLE SGIO_CALL CreateFile(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                     LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                                     DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) noexcept {
+  return CreateFileA(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
+                     dwFlagsAndAttributes, hTemplateFile);
 }
 
 SGIO_API BOOL SGIO_CALL CloseHandle(HANDLE hObject) noexcept {
@@ -81,23 +118,35 @@ SGIO_API BOOL SGIO_CALL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) n
 SGIO_API BOOL SGIO_CALL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
                                          DWORD dwMoveMethod) noexcept {
   return w32_guard(BOOL{FALSE}, [&] {
-    std::shared_ptr<win32::Win32File> f = win32_file(hFile);
-    std::lock_guard lock(f->sync_io_mutex());
-    int64_t base;
-    switch (dwMoveMethod) {
-      case FILE_BEGIN: base = 0; break;
-      case FILE_CURRENT: base = static_cast<int64_t>(f->pointer()); break;
-      case FILE_END: base = static_cast<int64_t>(f->size()); break;
-      default: win32::fail_invalid_parameter("SetFilePointerEx: unknown dwMoveMethod " + std::to_string(dwMoveMethod));
-    }
-    const int64_t dist = liDistanceToMove.QuadPart;
-    if ((dist > 0 && base > std::numeric_limits<int64_t>::max() - dist))
-      win32::fail_invalid_parameter("SetFilePointerEx: the new position overflows");
-    const int64_t pos = base + dist;
-    if (pos < 0) win32::fail_win32(ERROR_NEGATIVE_SEEK, "SetFilePointerEx: the new position is negative");
-    f->set_pointer(static_cast<uint64_t>(pos));
+    const int64_t pos =
+        move_pointer(hFile, liDistanceToMove.QuadPart, dwMoveMethod, "SetFilePointerEx", [](int64_t) { return true; });
     if (lpNewFilePointer) lpNewFilePointer->QuadPart = pos;
     return BOOL{TRUE};
+  });
+}
+
+SGIO_API DWORD SGIO_CALL SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
+                                        DWORD dwMoveMethod) noexcept {
+  return w32_guard(DWORD{INVALID_SET_FILE_POINTER}, [&] {
+    // Alone, lDistanceToMove is a signed 32-bit distance; with a high part the two make one
+    // signed 64-bit distance (low DWORD unsigned).
+    const int64_t dist = lpDistanceToMoveHigh
+                             ? static_cast<int64_t>((static_cast<uint64_t>(static_cast<uint32_t>(*lpDistanceToMoveHigh)) << 32) |
+                                                    static_cast<uint32_t>(lDistanceToMove))
+                             : static_cast<int64_t>(lDistanceToMove);
+    const bool wide = lpDistanceToMoveHigh != nullptr;
+    const int64_t pos = move_pointer(hFile, dist, dwMoveMethod, "SetFilePointer",
+                                     [wide](int64_t p) { return wide || p <= int64_t{0xFFFFFFFF}; });
+    if (lpDistanceToMoveHigh) *lpDistanceToMoveHigh = static_cast<LONG>(static_cast<uint64_t>(pos) >> 32);
+    return low_dword_result(static_cast<uint64_t>(pos));
+  });
+}
+
+SGIO_API DWORD SGIO_CALL GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh) noexcept {
+  return w32_guard(DWORD{INVALID_FILE_SIZE}, [&] {
+    const uint64_t size = any_file(hFile)->size();
+    if (lpFileSizeHigh) *lpFileSizeHigh = static_cast<DWORD>(size >> 32);
+    return low_dword_result(size);
   });
 }
 

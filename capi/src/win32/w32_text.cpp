@@ -45,4 +45,39 @@ std::string utf8_from_utf16(LPCWSTR text) {
   return out;
 }
 
+std::u16string utf16_from_utf8(const std::string& text) {
+  std::u16string out;
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    uint32_t cp = b[i];
+    size_t len = cp < 0x80 ? 1 : (cp >> 5) == 0x6 ? 2 : (cp >> 4) == 0xE ? 3 : (cp >> 3) == 0x1E ? 4 : 0;
+    bool ok = len != 0 && i + len <= n;
+    if (ok && len > 1) {
+      cp &= 0xFFu >> (len + 1);
+      for (size_t k = 1; k < len; ++k) {
+        if ((b[i + k] & 0xC0) != 0x80) ok = false;
+        cp = (cp << 6) | (b[i + k] & 0x3F);
+      }
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      if (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) ok = false;
+    }
+    if (!ok) {
+      out += char16_t{0xFFFD};
+      ++i;
+      continue;
+    }
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out += static_cast<char16_t>(0xD800 + (cp >> 10));
+      out += static_cast<char16_t>(0xDC00 + (cp & 0x3FF));
+    } else {
+      out += static_cast<char16_t>(cp);
+    }
+  }
+  return out;
+}
+
 }  // namespace sgio::capi::w32
