@@ -60,6 +60,13 @@ SGIO_PTR(LPCVOID)
 SGIO_PTR(LPDWORD lpReserved)
 %ignore _SECURITY_ATTRIBUTES;
 SGIO_PTR(LPSECURITY_ATTRIBUTES)
+/* Buffers and optional in/out values the caller manages itself (1.1): FormatMessage's output buffer
+ * (or, with FORMAT_MESSAGE_ALLOCATE_BUFFER, the address of the pointer it allocates), its
+ * va_list pointer or argument array, SetFilePointer's optional high half. */
+SGIO_PTR(LPWSTR)
+SGIO_PTR(LPSTR)
+SGIO_PTR(PLONG)
+SGIO_PTR(va_list *)
 
 /* Counts the callee writes. */
 SGIO_OUT(LPDWORD, uint)
