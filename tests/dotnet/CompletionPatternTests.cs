@@ -2,7 +2,7 @@
 // CompletionPatternTests.cs - the .NET completion pattern on Linux (Sgio.Threading): Overlapped.Pack +
 // SgioThreadPool.BindHandle, SgioBoundHandle/SgioPreAllocatedOverlapped, their callbacks on the
 // thread pool, and their argument errors. PackCallbackLayoutIsKnown is the loud failure for a
-// runtime that moves the field Overlapped.Pack keeps its callback in (PackedOverlappedCallback.cs).
+// runtime that moves the field Overlapped.Pack keeps its callback in (RuntimeInternals.cs).
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -231,6 +231,52 @@ namespace Sgio.Tests
             finally
             {
                 s_flow.Value = null;
+                TestSupport.TryDelete(path);
+            }
+        }
+
+        [Fact]
+        public void ThreadPoolBoundHandleCompletesThroughSgio()
+        {
+            // Unchanged ThreadPoolBoundHandle code; only BindHandle is SgioThreadPool's (what the
+            // interceptor substitutes). Covers AllocateNativeOverlapped and PreAllocatedOverlapped.
+            string path;
+            using Win32FileHandle h = Open("tpbound", out path);
+            try
+            {
+                using ThreadPoolBoundHandle bound = SgioThreadPool.BindThreadPoolBoundHandle(h);
+                Assert.Same(h, bound.Handle);
+                Assert.Throws<ArgumentException>(() => SgioThreadPool.BindThreadPoolBoundHandle(h)); // already bound
+                using var pages = new Pages(2);
+                FILE_SEGMENT_ELEMENT[] segs = pages.AllSegments();
+                int bytes = 2 * pages.PageSize;
+                TestSupport.Fill(pages.Address, bytes, 0, 9);
+                TaskCompletionSource<Completion>? tcs = null;
+                IOCompletionCallback callback = (e, n, p) =>
+                {
+                    Assert.Equal("tp-state", ThreadPoolBoundHandle.GetNativeOverlappedState(p));
+                    bound.FreeNativeOverlapped(p);
+                    tcs!.SetResult(new Completion(e, n, Thread.CurrentThread.IsThreadPoolThread, null));
+                };
+                using var pre = new PreAllocatedOverlapped(callback, "tp-state", segs);
+                for (int round = 0; round < 3; round++)
+                {
+                    tcs = new TaskCompletionSource<Completion>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    NativeOverlapped* ov = round == 0 ? bound.AllocateNativeOverlapped(callback, "tp-state", segs)
+                                                      : bound.AllocateNativeOverlapped(pre);
+                    bool write = round < 2;
+                    if (!write)
+                        new Span<byte>((void*)pages.Address, bytes).Clear();
+                    bool started = write ? K.WriteFileGather(h.DangerousGetHandle(), segs, (uint)bytes, IntPtr.Zero, ref *ov)
+                                         : K.ReadFileScatter(h.DangerousGetHandle(), segs, (uint)bytes, IntPtr.Zero, ref *ov);
+                    if (!started)
+                        Assert.Equal((int)W.ERROR_IO_PENDING, Marshal.GetLastWin32Error());
+                    Assert.Equal(new Completion(0, (uint)bytes, true, null), Await(tcs));
+                }
+                TestSupport.AssertPattern(pages.Address, bytes, 0, 9);
+            }
+            finally
+            {
                 TestSupport.TryDelete(path);
             }
         }

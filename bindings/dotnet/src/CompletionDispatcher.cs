@@ -69,6 +69,23 @@ namespace Sgio.Threading
             }
         }
 
+        /// <summary>ArgumentException unless <paramref name="handle"/> is open and valid (what Windows' BindHandle says).</summary>
+        internal static void CheckOpen(SafeHandle handle, string paramName)
+        {
+            if (handle.IsClosed || handle.IsInvalid)
+                throw new ArgumentException($"'{paramName}' has been disposed or is an invalid handle.", paramName);
+        }
+
+        /// <summary><see cref="Associate"/>, or ArgumentException with sgio's reason in Windows' words.</summary>
+        internal static void Bind(SafeHandle handle, nuint key, string paramName)
+        {
+            int error = Associate(handle, key);
+            if (error != 0)
+                throw new ArgumentException(
+                    $"'{paramName}' cannot be bound to sgio's completion port (already bound, or not a file handle of libsgio): {Win32Error.Message(error)}",
+                    paramName);
+        }
+
         /// <summary>PostQueuedCompletionStatus: the packet completes like an I/O (ThreadPool.UnsafeQueueNativeOverlapped).</summary>
         internal static void Post(NativeOverlapped* overlapped, nuint key)
         {
@@ -114,7 +131,7 @@ namespace Sgio.Threading
 
             public void Execute()
             {
-                var (callback, context) = PackedOverlappedCallback.Find(_overlapped);
+                var (callback, context) = RuntimeInternals.Find(_overlapped);
                 if (callback == null)
                     return; // Pack(null, ...): nothing to call, as on Windows
                 _callback = callback;

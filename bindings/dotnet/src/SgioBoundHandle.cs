@@ -41,15 +41,10 @@ namespace Sgio.Threading
         public static SgioBoundHandle BindHandle(SafeHandle handle)
         {
             ArgumentNullException.ThrowIfNull(handle);
-            if (handle.IsClosed || handle.IsInvalid)
-                throw new ArgumentException("'handle' has been disposed or is an invalid handle.", nameof(handle));
+            CompletionDispatcher.CheckOpen(handle, nameof(handle));
             if (OperatingSystem.IsWindows())
                 return new SgioBoundHandle(handle, ThreadPoolBoundHandle.BindHandle(handle));
-            int error = CompletionDispatcher.Associate(handle, CompletionDispatcher.BoundKey);
-            if (error != 0)
-                throw new ArgumentException(
-                    $"'handle' cannot be bound to sgio's completion port (already bound, or not a file handle of libsgio): {Win32Error.Message(error)}",
-                    nameof(handle));
+            CompletionDispatcher.Bind(handle, CompletionDispatcher.BoundKey, nameof(handle));
             return new SgioBoundHandle(handle, null);
         }
 

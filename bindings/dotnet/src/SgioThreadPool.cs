@@ -32,14 +32,38 @@ namespace Sgio.Threading
             ArgumentNullException.ThrowIfNull(osHandle);
             if (OperatingSystem.IsWindows())
                 return ThreadPool.BindHandle(osHandle);
-            if (osHandle.IsClosed || osHandle.IsInvalid)
-                throw new ArgumentException("'osHandle' has been disposed or is an invalid handle.", nameof(osHandle));
-            string? why = PackedOverlappedCallback.Unsupported;
+            CompletionDispatcher.CheckOpen(osHandle, nameof(osHandle));
+            string? why = RuntimeInternals.Unsupported;
             if (why != null)
                 throw new PlatformNotSupportedException(why);
             int error = CompletionDispatcher.Associate(osHandle, CompletionDispatcher.PackedKey);
             Marshal.SetLastPInvokeError(error);
             return error == 0;
+        }
+
+        /// <summary>
+        /// <see cref="ThreadPoolBoundHandle.BindHandle(SafeHandle)"/> for libsgio handles: a real
+        /// ThreadPoolBoundHandle whose AllocateNativeOverlapped/PreAllocatedOverlapped requests complete
+        /// through sgio's port, callbacks on the thread pool. On Windows: ThreadPoolBoundHandle.BindHandle.
+        /// </summary>
+        /// <param name="handle">A file handle of libsgio opened with FILE_FLAG_OVERLAPPED.</param>
+        /// <returns>The bound handle.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="handle"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="handle"/> is closed, invalid, already bound or not a libsgio file handle.</exception>
+        /// <exception cref="PlatformNotSupportedException">This runtime's ThreadPoolBoundHandle or Overlapped is not
+        /// the one Sgio knows (use <see cref="SgioBoundHandle"/>).</exception>
+        public static ThreadPoolBoundHandle BindThreadPoolBoundHandle(SafeHandle handle)
+        {
+            ArgumentNullException.ThrowIfNull(handle);
+            if (OperatingSystem.IsWindows())
+                return ThreadPoolBoundHandle.BindHandle(handle);
+            CompletionDispatcher.CheckOpen(handle, nameof(handle));
+            string? why = RuntimeInternals.Unsupported;
+            if (why != null)
+                throw new PlatformNotSupportedException(why);
+            ThreadPoolBoundHandle bound = RuntimeInternals.NewThreadPoolBoundHandle(handle);
+            CompletionDispatcher.Bind(handle, CompletionDispatcher.PackedKey, nameof(handle));
+            return bound;
         }
 
         /// <summary><see cref="BindHandle(SafeHandle)"/> for a raw handle value (ThreadPool.BindHandle(IntPtr)).</summary>
