@@ -67,6 +67,15 @@ SGIO_PTR(LPWSTR)
 SGIO_PTR(LPSTR)
 SGIO_PTR(PLONG)
 SGIO_PTR(va_list *)
+/* 1.1: ULARGE_INTEGER outputs are one 64-bit unsigned integer (pinvoke.net: out ulong); the
+ * FILE_*_INFO structs go through GetFileInformationByHandleEx's LPVOID (callers pass their own
+ * blittable struct); completion routines are function pointers (a delegate* unmanaged or IntPtr). */
+%ignore _ULARGE_INTEGER;
+SGIO_OUT(PULARGE_INTEGER, ulong)
+%ignore _FILE_STANDARD_INFO;
+%ignore _FILE_STORAGE_INFO;
+%ignore _FILE_ALIGNMENT_INFO;
+SGIO_PTR(LPOVERLAPPED_COMPLETION_ROUTINE)
 
 /* Counts the callee writes. */
 SGIO_OUT(LPDWORD, uint)

@@ -20,17 +20,15 @@ uint32_t read_sysfs_u32(const std::string& path) {
   return 0;
 }
 
-// Logical block size of the device holding the file: the device's own queue directory, or its
-// parent's for a partition.
-uint32_t logical_block_size(dev_t dev) {
-  std::string base = "/sys/dev/block/" + std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
-  if (uint32_t v = read_sysfs_u32(base + "/queue/logical_block_size")) return v;
-  return read_sysfs_u32(base + "/../queue/logical_block_size");
-}
-
 bool is_power_of_two(uint32_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 }  // namespace
+
+uint32_t block_queue_value(dev_t dev, const char* name) {
+  std::string base = "/sys/dev/block/" + std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
+  if (uint32_t v = read_sysfs_u32(base + "/queue/" + name)) return v;
+  return read_sysfs_u32(base + "/../queue/" + name);
+}
 
 Alignment query_direct_alignment(int fd) noexcept {
   Alignment a{512, 512};
@@ -46,7 +44,7 @@ Alignment query_direct_alignment(int fd) noexcept {
 #endif
     struct stat st {};
     if (fstat(fd, &st) == 0) {
-      uint32_t lbs = logical_block_size(st.st_dev);
+      uint32_t lbs = block_queue_value(st.st_dev, "logical_block_size");
       if (is_power_of_two(lbs)) a.memory = a.offset = lbs;
     }
   } catch (...) {

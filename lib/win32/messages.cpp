@@ -45,6 +45,8 @@ constexpr MessageRow kRows[] = {
     {206, "ERROR_FILENAME_EXCED_RANGE", "The filename or extension is too long.\r\n"},
     {223, "ERROR_FILE_TOO_LARGE", "The file size exceeds the limit allowed and cannot be saved.\r\n"},
     {258, "WAIT_TIMEOUT", "The wait operation timed out.\r\n"},
+    {307, "ERROR_INVALID_LOCK_RANGE",
+     "A requested file lock operation cannot be processed due to an invalid byte range.\r\n"},
     {317, "ERROR_MR_MID_NOT_FOUND",
      "The system cannot find message text for message number 0x%1 in the message file for %2.\r\n"},
     {487, "ERROR_INVALID_ADDRESS", "Attempt to access invalid address.\r\n"},

@@ -61,6 +61,7 @@ constexpr uint32_t already_exists = 183;
 constexpr uint32_t filename_exced_range = 206;
 constexpr uint32_t file_too_large = 223;
 constexpr uint32_t wait_timeout = 258;
+constexpr uint32_t invalid_lock_range = 307;
 constexpr uint32_t mr_mid_not_found = 317;  // what Windows reports for an NTSTATUS it cannot map
 constexpr uint32_t invalid_address = 487;
 constexpr uint32_t abandoned_wait_0 = 735;

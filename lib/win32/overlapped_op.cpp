@@ -22,8 +22,10 @@ uint32_t final_status(const IoRequest& r, uint64_t bytes, int error) noexcept {
 
 struct Starter {
   static std::shared_ptr<OverlappedOp> make(const std::shared_ptr<Win32File>& file, Overlapped* ov,
-                                            std::shared_ptr<Event> event, bool sync_success_returns_true) {
+                                            std::shared_ptr<Event> event, bool sync_success_returns_true,
+                                            CompletionRoutine routine) {
     auto op = std::make_shared<OverlappedOp>();
+    op->routine_ = std::move(routine);
     op->ov = ov;
     op->owner = file;
     op->file = file;
@@ -67,6 +69,7 @@ void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
   Overlapped* const caller_ov = ov;
   store_result(caller_ov, status, static_cast<uintptr_t>(bytes));
   if (event_) event_->set();
+  if (routine_) routine_(status, bytes, in_call);
   const bool skip = in_call && status == nt::success && skip_port_on_sync_success_;
   if (port_ && !skip) port_->post(Packet{key_, caller_ov, status, static_cast<uint32_t>(bytes)});
   // Leaving the registry drops this request's references to the file and then wakes
@@ -80,9 +83,10 @@ void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
 
 StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, std::vector<Segment> segments,
                              Overlapped* ov, std::shared_ptr<Event> event,
-                             bool sync_success_returns_true) {
+                             bool sync_success_returns_true, CompletionRoutine routine) {
   Backend& backend = io_backend();
-  std::shared_ptr<OverlappedOp> op = Starter::make(file, ov, std::move(event), sync_success_returns_true);
+  std::shared_ptr<OverlappedOp> op =
+      Starter::make(file, ov, std::move(event), sync_success_returns_true, std::move(routine));
   op->op = kind;
   op->segments = std::move(segments);
   op->segs = op->segments.data();
@@ -106,8 +110,9 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
 }
 
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                         bool sync_success_returns_true, uint32_t status) {
-  std::shared_ptr<OverlappedOp> op = Starter::make(file, ov, std::move(event), sync_success_returns_true);
+                         bool sync_success_returns_true, uint32_t status, CompletionRoutine routine) {
+  std::shared_ptr<OverlappedOp> op =
+      Starter::make(file, ov, std::move(event), sync_success_returns_true, std::move(routine));
   op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->offset = ov->file_offset();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "async/backend.hpp"
+#include "win32/apc.hpp"
 #include "win32/event.hpp"
 #include "win32/overlapped.hpp"
 #include "win32/win32_file.hpp"
@@ -36,6 +37,7 @@ class OverlappedOp final : public IoRequest {
   std::shared_ptr<Event> event_;
   std::shared_ptr<CompletionPort> port_;
   uintptr_t key_ = 0;
+  CompletionRoutine routine_;  // ReadFileEx/WriteFileEx
   bool skip_port_on_sync_success_ = false;
   std::thread::id submitter_;
   std::atomic<bool> submitting_{false};
@@ -59,12 +61,13 @@ struct StartResult {
 // could not be started (then nothing was posted and Internal holds the failure status).
 StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, std::vector<Segment> segments,
                              Overlapped* ov, std::shared_ptr<Event> event,
-                             bool sync_success_returns_true);
+                             bool sync_success_returns_true, CompletionRoutine routine = {});
 
 // A request that finishes at once without the backend with `status` and 0 bytes (a zero-byte
 // transfer: STATUS_SUCCESS; a read at or beyond end of file: STATUS_END_OF_FILE), reported through
 // OVERLAPPED, hEvent and the port exactly like a backend completion.
+// `routine` (both functions): called once at the end, after OVERLAPPED and hEvent (apc.hpp).
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
-                         bool sync_success_returns_true, uint32_t status);
+                         bool sync_success_returns_true, uint32_t status, CompletionRoutine routine = {});
 
 }  // namespace sgio::win32

@@ -51,29 +51,30 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   const int base = access_oflags(o.read, o.write, o.no_buffering, o.write_through);
   const mode_t mode = o.readonly_attribute ? 0444 : 0666;
 
+  // Truncation waits for the share check (a refused open must leave the file alone), so no
+  // O_TRUNC here.
+  bool truncate = o.disposition == Disposition::truncate_existing;
   int fd = -1;
   switch (o.disposition) {
     case Disposition::create_new:
       fd = open_fd(path, base | O_CREAT | O_EXCL, mode);
       break;
     case Disposition::open_existing:
-      fd = open_fd(path, base, mode);
-      break;
     case Disposition::truncate_existing:
-      fd = open_fd(path, base | O_TRUNC, mode);
+      fd = open_fd(path, base, mode);
       break;
     case Disposition::create_always:
     case Disposition::open_always: {
       // Create exclusively first so that we know whether the file existed (ERROR_ALREADY_EXISTS);
       // retry if it vanishes in between.
-      const int existing = base | (o.disposition == Disposition::create_always ? O_TRUNC : 0);
       for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {
         fd = open_fd(path, base | O_CREAT | O_EXCL, mode);
         if (fd >= 0 || errno != EEXIST) break;
-        fd = open_fd(path, existing, mode);
+        fd = open_fd(path, base, mode);
         if (fd >= 0) existed = true;
         else if (errno != ENOENT) break;
       }
+      truncate = existed && o.disposition == Disposition::create_always;
       break;
     }
     default:
@@ -82,11 +83,24 @@ std::shared_ptr<Win32File> Win32File::create(const std::string& path, const Crea
   }
   if (fd < 0) fail_open(errno, path, o.no_buffering);
 
-  // A directory is ERROR_ACCESS_DENIED (Windows opens directories only with
-  // FILE_FLAG_BACKUP_SEMANTICS, which sgio does not offer); a pipe or device ERROR_NOT_SUPPORTED.
-  check_opened_fd(fd, "CreateFile '" + path + "'");
   try {
-    return std::shared_ptr<Win32File>(new Win32File(fd, o, path));
+    // A directory is ERROR_ACCESS_DENIED (Windows opens directories only with
+    // FILE_FLAG_BACKUP_SEMANTICS, which sgio does not offer); a pipe or device ERROR_NOT_SUPPORTED.
+    check_opened_fd(fd, "CreateFile '" + path + "'");
+    ShareRequest share;
+    share.read = o.read;
+    share.write = o.write;
+    share.del = o.delete_access || o.delete_on_close;
+    share.share = o.share;
+    std::unique_ptr<ShareLease> lease = ShareLease::acquire(fd, share);
+    if (truncate) {
+      // A handle without write access truncates through the path of the same inode, as O_TRUNC did.
+      const int r = o.write ? ::ftruncate(fd, 0) : ::truncate(("/proc/self/fd/" + std::to_string(fd)).c_str(), 0);
+      if (r != 0) throw_errno(errno, "CreateFile '" + path + "': truncate");
+    }
+    std::shared_ptr<Win32File> file(new Win32File(fd, o, path));
+    file->share_ = std::move(lease);
+    return file;
   } catch (...) {
     ::close(fd);
     throw;
@@ -182,11 +196,14 @@ void Win32File::on_close() {
   }
   cancel(nullptr);
   wait_idle(Deadline(infinite));
+  byte_locks_.release();
+  if (share_) share_->release();
   if (delete_on_close_) ::unlink(path_.c_str());
 }
 
 void delete_file(const std::string& path) {
   if (path.empty()) fail_win32(err::path_not_found, "DeleteFile: empty path");
+  check_delete_shared(path);
   if (::unlink(path.c_str()) == 0) return;
   int e = errno;
   std::string what = "DeleteFile '" + path + "'";

@@ -13,8 +13,10 @@
 #include <vector>
 
 #include "posix/file.hpp"
+#include "win32/byte_locks.hpp"
 #include "win32/completion_port.hpp"
 #include "win32/overlapped.hpp"
+#include "win32/share_mode.hpp"
 #include "win32/wait_deadline.hpp"
 
 namespace sgio::win32 {
@@ -34,6 +36,8 @@ struct CreateOptions {
   bool write_through = false;    // FILE_FLAG_WRITE_THROUGH -> O_DSYNC
   bool delete_on_close = false;  // FILE_FLAG_DELETE_ON_CLOSE
   bool readonly_attribute = false;  // FILE_ATTRIBUTE_READONLY on a new file -> mode 0444
+  bool delete_access = false;  // DELETE (or FILE_FLAG_DELETE_ON_CLOSE), for share modes
+  uint32_t share = 0;          // FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE
 };
 
 // SetFileCompletionNotificationModes flags.
@@ -43,7 +47,8 @@ constexpr uint8_t skip_set_event_on_handle = 0x2;
 class Win32File final : public File {
  public:
   // Opens or creates `path`. `existed` tells CREATE_ALWAYS/OPEN_ALWAYS callers that the file was
-  // already there (ERROR_ALREADY_EXISTS). Throws Failure with the Win32 code CreateFile reports.
+  // already there (ERROR_ALREADY_EXISTS). Throws Failure with the Win32 code CreateFile reports,
+  // ERROR_SHARING_VIOLATION (checked before any truncation) included.
   static std::shared_ptr<Win32File> create(const std::string& path, const CreateOptions& options, bool& existed);
 
   bool overlapped() const noexcept { return overlapped_; }
@@ -77,6 +82,9 @@ class Win32File final : public File {
   // Waits until no request at all is in flight; false on timeout.
   bool wait_idle(const Deadline& deadline);
 
+  // LockFileEx/UnlockFileEx ranges of this handle.
+  ByteLocks& byte_locks() noexcept { return byte_locks_; }
+
   // CloseHandle: refuses new requests, cancels and waits for those in flight, then deletes the
   // file if it was opened FILE_FLAG_DELETE_ON_CLOSE.
   void on_close() override;
@@ -98,9 +106,13 @@ class Win32File final : public File {
 
   std::mutex sync_io_mu_;
   uint64_t pointer_ = 0;  // guarded by sync_io_mu_
+
+  std::unique_ptr<ShareLease> share_;  // this opener's share mode (share_mode.hpp); set by create()
+  ByteLocks byte_locks_;
 };
 
-// DeleteFile: ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND / ERROR_ACCESS_DENIED (directories too).
+// DeleteFile: ERROR_FILE_NOT_FOUND / ERROR_PATH_NOT_FOUND / ERROR_ACCESS_DENIED (directories too),
+// ERROR_SHARING_VIOLATION while an opener does not share delete.
 void delete_file(const std::string& path);
 
 }  // namespace sgio::win32

@@ -54,6 +54,8 @@ typedef struct {
 #define CREATE_ALWAYS 2u
 #define OPEN_EXISTING 3u
 #define FILE_ATTRIBUTE_NORMAL 0x80u
+#define FILE_SHARE_READ 0x1u
+#define FILE_SHARE_WRITE 0x2u
 #define FILE_FLAG_OVERLAPPED 0x40000000u
 #define FILE_FLAG_NO_BUFFERING 0x20000000u
 #define MEM_COMMIT 0x1000u
@@ -240,7 +242,7 @@ static void wine_scenario(const char* path) {
   ok(pCloseHandle(hfile), "CloseHandle");
 
   /* error cases */
-  hfile = pCreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+  hfile = pCreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                        FILE_FLAG_NO_BUFFERING | FILE_FLAG_OVERLAPPED, NULL);
   memset(&ovl, 0, sizeof ovl);
   fse[0].Buffer = wbuf;
@@ -263,7 +265,9 @@ static void wine_scenario(const char* path) {
     ok_fail(pWriteFileGather((HANDLE)(uintptr_t)0x5550, fse, page, NULL, &ovl), ERROR_INVALID_HANDLE);
     ok_fail(pCancelIoEx(hfile, &ovl), ERROR_NOT_FOUND);
     ok_fail(pGetOverlappedResult(evt, &ovl, &tx, 0), ERROR_INVALID_HANDLE);
-    ro = pCreateFileA(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_NO_BUFFERING | FILE_FLAG_OVERLAPPED, NULL);
+    /* Beside hfile (which shares reading): this open must share hfile's reading and writing. */
+    ro = pCreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
+                      FILE_FLAG_NO_BUFFERING | FILE_FLAG_OVERLAPPED, NULL);
     ok_fail(pWriteFileGather(ro, fse, page, NULL, &ovl), ERROR_ACCESS_DENIED);
     ok(pCloseHandle(ro), "CloseHandle ro");
     ok_fail(pCloseHandle(ro), ERROR_INVALID_HANDLE);

@@ -40,7 +40,8 @@ TEST_CASE("ERROR_INVALID_PARAMETER: handle without FILE_FLAG_OVERLAPPED or witho
   Setup s;
   for (DWORD flags : {DWORD{FILE_FLAG_NO_BUFFERING}, DWORD{FILE_FLAG_OVERLAPPED}, DWORD{0}}) {
     CAPTURE(flags);
-    HANDLE h = CreateFileA(s.path.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, flags, nullptr);
+    HANDLE h = CreateFileA(s.path.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                           OPEN_EXISTING, flags, nullptr);
     REQUIRE(h != INVALID_HANDLE_VALUE);
     OVERLAPPED ov{};
     CHECK_BOOL_FAILS(WriteFileGather(h, s.fse, s.page, nullptr, &ov), ERROR_INVALID_PARAMETER);
@@ -129,8 +130,9 @@ TEST_CASE("ERROR_INVALID_HANDLE: bad, closed and wrong-kind handles") {
 TEST_CASE("ERROR_ACCESS_DENIED: gather on a read-only handle, scatter on a write-only handle") {
   Setup s;
   const DWORD flags = FILE_FLAG_OVERLAPPED | FILE_FLAG_NO_BUFFERING;
-  HANDLE ro = CreateFileA(s.path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, flags, nullptr);
-  HANDLE wo = CreateFileA(s.path.c_str(), GENERIC_WRITE, FILE_SHARE_WRITE, nullptr, OPEN_EXISTING, flags, nullptr);
+  const DWORD rw = FILE_SHARE_READ | FILE_SHARE_WRITE;
+  HANDLE ro = CreateFileA(s.path.c_str(), GENERIC_READ, rw, nullptr, OPEN_EXISTING, flags, nullptr);
+  HANDLE wo = CreateFileA(s.path.c_str(), GENERIC_WRITE, rw, nullptr, OPEN_EXISTING, flags, nullptr);
   REQUIRE(ro != INVALID_HANDLE_VALUE);
   REQUIRE(wo != INVALID_HANDLE_VALUE);
   OVERLAPPED ov{};

@@ -62,7 +62,9 @@ inline uint32_t sector_of(HANDLE h) {
 inline HANDLE open_direct(const std::string& path, DWORD access = GENERIC_READ | GENERIC_WRITE,
                           DWORD disposition = CREATE_ALWAYS,
                           DWORD flags = FILE_FLAG_OVERLAPPED | FILE_FLAG_NO_BUFFERING | FILE_ATTRIBUTE_NORMAL) {
-  HANDLE h = CreateFileA(path.c_str(), access, 0, nullptr, disposition, flags, nullptr);
+  // Shared for reading and writing: suites open the same file again beside this handle, which
+  // Windows (and sgio) refuse with ERROR_SHARING_VIOLATION under a share mode of 0.
+  HANDLE h = CreateFileA(path.c_str(), access, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, disposition, flags, nullptr);
   REQUIRE(h != INVALID_HANDLE_VALUE);
   return h;
 }

@@ -35,6 +35,7 @@
 typedef int32_t BOOL;
 typedef uint8_t BYTE;
 typedef uint8_t UCHAR;
+typedef uint8_t BOOLEAN;
 typedef uint16_t WORD;
 typedef uint16_t WCHAR;
 typedef uint32_t DWORD;
@@ -94,6 +95,10 @@ typedef LONG* PLONG;
 #define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFFu)
 #define INVALID_SET_FILE_POINTER ((DWORD)-1)
 
+/* LockFileEx */
+#define LOCKFILE_FAIL_IMMEDIATELY 0x00000001u
+#define LOCKFILE_EXCLUSIVE_LOCK 0x00000002u
+
 /* FormatMessage */
 #define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100u
 #define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200u
@@ -122,6 +127,7 @@ typedef LONG* PLONG;
 #define WAIT_ABANDONED 0x00000080u
 #define WAIT_TIMEOUT 0x00000102u
 #define WAIT_FAILED 0xFFFFFFFFu
+#define WAIT_IO_COMPLETION 0x000000C0u
 
 /* SetFileCompletionNotificationModes */
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1u
@@ -164,6 +170,7 @@ typedef LONG* PLONG;
 #define ERROR_ALREADY_EXISTS 183u
 #define ERROR_FILENAME_EXCED_RANGE 206u
 #define ERROR_FILE_TOO_LARGE 223u
+#define ERROR_INVALID_LOCK_RANGE 307u
 #define ERROR_MR_MID_NOT_FOUND 317u
 #define ERROR_ABANDONED_WAIT_0 735u
 #define ERROR_OPERATION_ABORTED 995u
@@ -206,6 +213,10 @@ typedef struct _OVERLAPPED {
   HANDLE hEvent;
 } OVERLAPPED, *LPOVERLAPPED;
 #endif
+
+/** ReadFileEx/WriteFileEx completion routine: the Win32 code, the bytes moved, the request's OVERLAPPED. */
+typedef void(SGIO_CALL* LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
+                                                         LPOVERLAPPED lpOverlapped);
 
 /** A dequeued completion packet (GetQueuedCompletionStatusEx). 32 bytes. */
 typedef struct _OVERLAPPED_ENTRY {
@@ -273,6 +284,78 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 #endif
 
+/** An unsigned 64-bit integer as Windows spells it. */
+#if defined(SWIG)
+typedef struct _ULARGE_INTEGER {
+  ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+#else
+typedef union _ULARGE_INTEGER {
+  SGIO_W32_EXT_ struct {
+    DWORD LowPart;
+    DWORD HighPart;
+  };
+  struct {
+    DWORD LowPart;
+    DWORD HighPart;
+  } u;
+  ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+#endif
+
+/** GetFileInformationByHandleEx's classes (the ones sgio answers; the values are Windows'). */
+typedef enum _FILE_INFO_BY_HANDLE_CLASS {
+  FileBasicInfo = 0,
+  FileStandardInfo = 1,
+  FileStorageInfo = 16,
+  FileAlignmentInfo = 17
+} FILE_INFO_BY_HANDLE_CLASS;
+
+/** FileStandardInfo: 24 bytes. */
+typedef struct _FILE_STANDARD_INFO {
+  LARGE_INTEGER AllocationSize;
+  LARGE_INTEGER EndOfFile;
+  DWORD NumberOfLinks;
+  BOOLEAN DeletePending;
+  BOOLEAN Directory;
+} FILE_STANDARD_INFO, *PFILE_STANDARD_INFO;
+
+/** FileStorageInfo: 28 bytes. */
+typedef struct _FILE_STORAGE_INFO {
+  ULONG LogicalBytesPerSector;
+  ULONG PhysicalBytesPerSectorForAtomicity;
+  ULONG PhysicalBytesPerSectorForPerformance;
+  ULONG FileSystemEffectivePhysicalBytesPerSectorForAtomicity;
+  ULONG Flags;
+  ULONG ByteOffsetForSectorAlignment;
+  ULONG ByteOffsetForPartitionAlignment;
+} FILE_STORAGE_INFO, *PFILE_STORAGE_INFO;
+
+/** FileAlignmentInfo: 4 bytes. */
+typedef struct _FILE_ALIGNMENT_INFO {
+  ULONG AlignmentRequirement;
+} FILE_ALIGNMENT_INFO, *PFILE_ALIGNMENT_INFO;
+
+#define STORAGE_INFO_FLAGS_ALIGNED_DEVICE 0x00000001u
+#define STORAGE_INFO_FLAGS_PARTITION_ALIGNED_ON_DEVICE 0x00000002u
+#define STORAGE_INFO_OFFSET_UNKNOWN 0xFFFFFFFFu
+#define FILE_BYTE_ALIGNMENT 0x00000000u
+#define FILE_WORD_ALIGNMENT 0x00000001u
+#define FILE_LONG_ALIGNMENT 0x00000003u
+#define FILE_QUAD_ALIGNMENT 0x00000007u
+#define FILE_OCTA_ALIGNMENT 0x0000000Fu
+#define FILE_32_BYTE_ALIGNMENT 0x0000001Fu
+#define FILE_64_BYTE_ALIGNMENT 0x0000003Fu
+#define FILE_128_BYTE_ALIGNMENT 0x0000007Fu
+#define FILE_256_BYTE_ALIGNMENT 0x000000FFu
+#define FILE_512_BYTE_ALIGNMENT 0x000001FFu
+
+/* GetFileType */
+#define FILE_TYPE_UNKNOWN 0x0000u
+#define FILE_TYPE_DISK 0x0001u
+#define FILE_TYPE_CHAR 0x0002u
+#define FILE_TYPE_PIPE 0x0003u
+
 /** Accepted and ignored: sgio has no security descriptors. */
 typedef struct _SECURITY_ATTRIBUTES {
   DWORD nLength;
@@ -309,6 +392,13 @@ SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwNumberOfProcessors) == 32, system_info_
 SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, dwAllocationGranularity) == 40, system_info_gran);
 SGIO_W32_ASSERT_(offsetof(SYSTEM_INFO, wProcessorRevision) == 46, system_info_rev);
 SGIO_W32_ASSERT_(sizeof(LARGE_INTEGER) == 8, large_integer_size);
+SGIO_W32_ASSERT_(sizeof(ULARGE_INTEGER) == 8, ularge_integer_size);
+SGIO_W32_ASSERT_(sizeof(FILE_INFO_BY_HANDLE_CLASS) == 4, file_info_class_size);
+SGIO_W32_ASSERT_(sizeof(FILE_STANDARD_INFO) == 24, file_standard_info_size);
+SGIO_W32_ASSERT_(offsetof(FILE_STANDARD_INFO, NumberOfLinks) == 16, file_standard_info_links);
+SGIO_W32_ASSERT_(offsetof(FILE_STANDARD_INFO, Directory) == 21, file_standard_info_directory);
+SGIO_W32_ASSERT_(sizeof(FILE_STORAGE_INFO) == 28, file_storage_info_size);
+SGIO_W32_ASSERT_(sizeof(FILE_ALIGNMENT_INFO) == 4, file_alignment_info_size);
 #endif
 #undef SGIO_W32_ASSERT_
 
@@ -317,13 +407,25 @@ SGIO_BEGIN_DECL
 /* ---- Files ---------------------------------------------------------------------------------- */
 
 /**
- * Open or create a file, as kernel32. dwDesiredAccess: GENERIC_READ|GENERIC_WRITE.
+ * Open or create a file, as kernel32. dwDesiredAccess: GENERIC_READ|GENERIC_WRITE (and DELETE).
  * dwFlagsAndAttributes: FILE_FLAG_OVERLAPPED (asynchronous handle), FILE_FLAG_NO_BUFFERING
- * (O_DIRECT), FILE_FLAG_WRITE_THROUGH (O_DSYNC), FILE_FLAG_DELETE_ON_CLOSE. Share modes and
- * security attributes are accepted and not enforced. Last error: ERROR_ALREADY_EXISTS after
- * CREATE_ALWAYS/OPEN_ALWAYS over an existing file (with success), ERROR_FILE_EXISTS (CREATE_NEW),
- * ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED (also for directories),
- * ERROR_INVALID_PARAMETER. Returns INVALID_HANDLE_VALUE on failure.
+ * (O_DIRECT), FILE_FLAG_WRITE_THROUGH (O_DSYNC), FILE_FLAG_DELETE_ON_CLOSE (implies DELETE
+ * access). Security attributes are accepted and ignored.
+ *
+ * Share modes are enforced between every CreateFile handle of the file, in every process, with
+ * Windows' rule: the open is refused with ERROR_SHARING_VIOLATION unless every open handle's
+ * dwShareMode allows its read/write/delete access and its dwShareMode allows every open handle's
+ * access; a handle with none of those accesses is never refused and refuses nobody. Refused
+ * CREATE_ALWAYS/TRUNCATE_EXISTING opens truncate nothing. Share modes live in open-file-description
+ * locks (fcntl F_OFD_*) on bytes at 0x7FFFFFFFFFFFFF00 and above of the file, so a crashed process
+ * releases them; other Linux programs (and sgio_file_open) ignore them, except that a program
+ * write-locking the whole file with fcntl conflicts with them. A write-only handle of a file the
+ * process cannot read takes no part (the locks need a readable descriptor).
+ *
+ * Last error: ERROR_ALREADY_EXISTS after CREATE_ALWAYS/OPEN_ALWAYS over an existing file (with
+ * success), ERROR_FILE_EXISTS (CREATE_NEW), ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND,
+ * ERROR_ACCESS_DENIED (also for directories), ERROR_SHARING_VIOLATION, ERROR_INVALID_PARAMETER
+ * (also for unknown dwShareMode bits). Returns INVALID_HANDLE_VALUE on failure.
  */
 SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
                                       LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
@@ -334,6 +436,11 @@ SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, 
                                       DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) SGIO_NOEXCEPT;
 /** Close a file, event or completion port. I/O in flight on a file is cancelled and waited for. */
 SGIO_API BOOL SGIO_CALL CloseHandle(HANDLE hObject) SGIO_NOEXCEPT;
+/**
+ * Deletes a file: ERROR_SHARING_VIOLATION while a CreateFile handle (of any process) has it open
+ * without FILE_SHARE_DELETE. Shared for deletion, the name goes at once (Linux has no
+ * delete-pending state); open handles keep working on the unnamed file.
+ */
 SGIO_API BOOL SGIO_CALL DeleteFileW(LPCWSTR lpFileName) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize) SGIO_NOEXCEPT;
 /** Moves the handle's file pointer (used by non-overlapped ReadFile/WriteFile and SetEndOfFile). */
@@ -392,6 +499,107 @@ SGIO_API DWORD SGIO_CALL GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh) SGIO_
 SGIO_API DWORD SGIO_CALL SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
                                         DWORD dwMoveMethod) SGIO_NOEXCEPT;
 
+/**
+ * @brief Locks a byte range of the file for this handle (shared, or exclusive), as kernel32.
+ *
+ * The range starts at lpOverlapped's Offset/OffsetHigh. Locks are Linux open-file-description
+ * locks: they exclude other CreateFile handles of the file in this process and in others, and a
+ * process that dies loses its locks. Within one handle, shared locks may overlap shared locks and
+ * an exclusive lock may overlap nothing the handle holds. Linux locks are advisory: ReadFile and
+ * WriteFile are not refused over a range another handle locked (Windows refuses them with
+ * ERROR_LOCK_VIOLATION). Bytes from 0x7FFFFFFFFFFFFF00 up are sgio's (share modes): a range is cut
+ * there, and a lock lying wholly beyond is seen by this handle only. Without
+ * LOCKFILE_FAIL_IMMEDIATELY the calling thread waits until the lock is granted, also on an
+ * overlapped handle (where Windows would return ERROR_IO_PENDING); on an overlapped handle the
+ * grant is then also reported through OVERLAPPED, hEvent and the bound completion port.
+ * @param hFile a CreateFile handle with read or write access.
+ * @param dwFlags LOCKFILE_EXCLUSIVE_LOCK and/or LOCKFILE_FAIL_IMMEDIATELY.
+ * @param dwReserved 0.
+ * @param nNumberOfBytesToLockLow the low DWORD of the length (0 is a legal zero-length lock).
+ * @param nNumberOfBytesToLockHigh the high DWORD of the length.
+ * @param lpOverlapped Offset/OffsetHigh: the start of the range; not NULL.
+ * @return TRUE when the lock is held; FALSE with ERROR_LOCK_VIOLATION (LOCKFILE_FAIL_IMMEDIATELY
+ *         and a conflicting lock, or an exclusive lock over one of this handle's own),
+ *         ERROR_INVALID_LOCK_RANGE (the range passes 2^64), ERROR_INVALID_PARAMETER,
+ *         ERROR_ACCESS_DENIED or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL LockFileEx(HANDLE hFile, DWORD dwFlags, DWORD dwReserved, DWORD nNumberOfBytesToLockLow,
+                                   DWORD nNumberOfBytesToLockHigh, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+/**
+ * @brief Releases one lock this handle holds, named by its exact start and length.
+ * @param hFile the handle that took the lock.
+ * @param dwReserved 0.
+ * @param nNumberOfBytesToUnlockLow the low DWORD of the lock's length.
+ * @param nNumberOfBytesToUnlockHigh the high DWORD of the lock's length.
+ * @param lpOverlapped Offset/OffsetHigh: the lock's start; not NULL.
+ * @return TRUE; FALSE with ERROR_NOT_LOCKED when the handle holds no lock with exactly that range,
+ *         ERROR_INVALID_PARAMETER or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL UnlockFileEx(HANDLE hFile, DWORD dwReserved, DWORD nNumberOfBytesToUnlockLow,
+                                     DWORD nNumberOfBytesToUnlockHigh, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+/**
+ * @brief The kind of object behind a handle.
+ * @param hFile a handle.
+ * @return FILE_TYPE_DISK for a file (CreateFile or sgio_file_open; a block device included);
+ *         FILE_TYPE_UNKNOWN with ERROR_INVALID_HANDLE for anything else (events, completion ports,
+ *         closed or bogus handles).
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL GetFileType(HANDLE hFile) SGIO_NOEXCEPT;
+/**
+ * @brief File facts storage code asks for: sizes, sectors, alignment.
+ *
+ * FileStandardInfo: AllocationSize (st_blocks * 512), EndOfFile, NumberOfLinks, DeletePending
+ * (TRUE once the file's last name is gone while it is open), Directory (FALSE: sgio opens no
+ * directories). FileStorageInfo: LogicalBytesPerSector is the sector size FILE_FLAG_NO_BUFFERING
+ * transfers must be multiples of; the physical fields are the device's physical block size
+ * (sysfs; the logical size when unknown); Flags and ByteOffsetForPartitionAlignment from the
+ * partition's start. FileAlignmentInfo: the buffer alignment NO_BUFFERING needs, minus one (0 on
+ * a buffered handle).
+ * @param hFile a file handle.
+ * @param FileInformationClass FileStandardInfo, FileStorageInfo or FileAlignmentInfo.
+ * @param lpFileInformation the class's struct.
+ * @param dwBufferSize its size in bytes.
+ * @return TRUE; FALSE with ERROR_INVALID_PARAMETER (any other class), ERROR_BAD_LENGTH
+ *         (dwBufferSize smaller than the struct), ERROR_NOACCESS (NULL buffer) or
+ *         ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL GetFileInformationByHandleEx(HANDLE hFile, FILE_INFO_BY_HANDLE_CLASS FileInformationClass,
+                                                     LPVOID lpFileInformation, DWORD dwBufferSize) SGIO_NOEXCEPT;
+/**
+ * @brief Free and total space of the file system holding a directory (statvfs).
+ * @param lpDirectoryName a directory (UTF-16), or NULL for the current directory.
+ * @param lpFreeBytesAvailableToCaller receives f_bavail * f_frsize; may be NULL.
+ * @param lpTotalNumberOfBytes receives f_blocks * f_frsize; may be NULL.
+ * @param lpTotalNumberOfFreeBytes receives f_bfree * f_frsize (with the root-reserved blocks);
+ *        may be NULL.
+ * @return TRUE; FALSE with ERROR_PATH_NOT_FOUND, ERROR_ACCESS_DENIED or another mapped error.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL GetDiskFreeSpaceExW(LPCWSTR lpDirectoryName, PULARGE_INTEGER lpFreeBytesAvailableToCaller,
+                                            PULARGE_INTEGER lpTotalNumberOfBytes,
+                                            PULARGE_INTEGER lpTotalNumberOfFreeBytes) SGIO_NOEXCEPT;
+/**
+ * @brief Windows' "valid data length" call, as far as Linux can honour it.
+ *
+ * Windows lets a privileged caller mark a file's bytes valid without writing them, exposing the
+ * disk's old contents, to skip zero-filling. Linux never exposes old contents (unwritten space
+ * reads as zeros), so there is nothing to skip: sgio preallocates [0, ValidDataLength) with
+ * fallocate(FALLOC_FL_KEEP_SIZE), so later writes there allocate nothing, and the bytes still read
+ * as zeros. No privilege is needed (there is no SE_MANAGE_VOLUME_NAME on Linux). A file system
+ * without fallocate gives TRUE without the preallocation.
+ * @param hFile a CreateFile handle with GENERIC_WRITE.
+ * @param ValidDataLength from 0 to the file's size.
+ * @return TRUE; FALSE with ERROR_INVALID_PARAMETER (negative or beyond the end of the file),
+ *         ERROR_ACCESS_DENIED (no write access), ERROR_DISK_FULL or ERROR_INVALID_HANDLE.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL SetFileValidData(HANDLE hFile, LONGLONG ValidDataLength) SGIO_NOEXCEPT;
+
 /* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
 
 /**
@@ -418,6 +626,56 @@ SGIO_API BOOL SGIO_CALL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberO
                                   LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
                                  LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
+
+/**
+ * @brief ReadFile whose completion runs a routine on the calling thread, as an APC.
+ *
+ * The routine is queued to the thread that called ReadFileEx when the read ends, and runs only
+ * when that thread enters an alertable wait (SleepEx with bAlertable TRUE), never on another
+ * thread. OVERLAPPED's Internal/InternalHigh are written as for ReadFile; hEvent is left to the
+ * caller. A read starting at or beyond end of file fails in the call with ERROR_HANDLE_EOF and
+ * queues nothing.
+ * @param hFile a CreateFile handle opened with FILE_FLAG_OVERLAPPED and GENERIC_READ, not bound to
+ *        a completion port.
+ * @param lpBuffer the destination (aligned as FILE_FLAG_NO_BUFFERING requires, on such handles).
+ * @param nNumberOfBytesToRead the byte count.
+ * @param lpOverlapped Offset/OffsetHigh: the file offset; must stay valid until the routine ran.
+ * @param lpCompletionRoutine called with (Win32 error code, bytes read, lpOverlapped).
+ * @return TRUE (last error ERROR_SUCCESS) when the read was started or done; FALSE with
+ *         ERROR_HANDLE_EOF, ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, or
+ *         the error of a read that failed inside the call.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPOVERLAPPED lpOverlapped,
+                                   LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) SGIO_NOEXCEPT;
+/**
+ * @brief WriteFile whose completion runs a routine on the calling thread, as an APC (see ReadFileEx).
+ * @param hFile a CreateFile handle opened with FILE_FLAG_OVERLAPPED and GENERIC_WRITE, not bound to
+ *        a completion port.
+ * @param lpBuffer the source.
+ * @param nNumberOfBytesToWrite the byte count (0 completes at once, still through the routine).
+ * @param lpOverlapped Offset/OffsetHigh: the file offset; must stay valid until the routine ran.
+ * @param lpCompletionRoutine called with (Win32 error code, bytes written, lpOverlapped).
+ * @return TRUE (last error ERROR_SUCCESS) when the write was started or done; FALSE with
+ *         ERROR_INVALID_PARAMETER, ERROR_ACCESS_DENIED, ERROR_INVALID_HANDLE, or the error of a
+ *         write that failed inside the call.
+ * @since 1.1
+ */
+SGIO_API BOOL SGIO_CALL WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                                    LPOVERLAPPED lpOverlapped,
+                                    LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) SGIO_NOEXCEPT;
+/**
+ * @brief Sleeps; alertable, it runs the thread's queued completion routines instead.
+ *
+ * With bAlertable TRUE the thread runs every completion routine (ReadFileEx/WriteFileEx) queued to
+ * it so far, in order, as soon as there is one (at once if some are already queued), and returns
+ * WAIT_IO_COMPLETION; routines queued while those run wait for the next alertable wait.
+ * @param dwMilliseconds how long to wait; INFINITE for no limit; 0 only checks.
+ * @param bAlertable TRUE for an alertable wait.
+ * @return 0 when the time passed, WAIT_IO_COMPLETION when completion routines ran.
+ * @since 1.1
+ */
+SGIO_API DWORD SGIO_CALL SleepEx(DWORD dwMilliseconds, BOOL bAlertable) SGIO_NOEXCEPT;
 
 /* ---- Completion ---------------------------------------------------------------------------- */
 

@@ -15,11 +15,16 @@ constexpr DWORD kGenericExecute = 0x20000000u;
 constexpr DWORD kFileReadData = 0x0001u;
 constexpr DWORD kFileWriteData = 0x0002u;
 constexpr DWORD kFileAppendData = 0x0004u;
+constexpr DWORD kDelete = 0x00010000u;
 
-HANDLE create_file(const std::string& path, DWORD access, DWORD disposition, DWORD flags) {
+HANDLE create_file(const std::string& path, DWORD access, DWORD share, DWORD disposition, DWORD flags) {
   win32::CreateOptions o;
   o.read = (access & (GENERIC_READ | kGenericAll | kGenericExecute | kFileReadData)) != 0;
   o.write = (access & (GENERIC_WRITE | kGenericAll | kFileWriteData | kFileAppendData)) != 0;
+  o.delete_access = (access & (kDelete | kGenericAll)) != 0;
+  if (share & ~(FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE))
+    win32::fail_invalid_parameter("CreateFile: unknown dwShareMode bits " + std::to_string(share));
+  o.share = share;
   if (disposition < CREATE_NEW || disposition > TRUNCATE_EXISTING)
     win32::fail_invalid_parameter("CreateFile: unknown dwCreationDisposition " + std::to_string(disposition));
   o.disposition = static_cast<win32::Disposition>(disposition);
@@ -70,17 +75,21 @@ DWORD low_dword_result(uint64_t value) {
 
 extern "C" {
 
-SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD, LPSECURITY_ATTRIBUTES,
-                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE) noexcept {
+SGIO_API HANDLE SGIO_CALL CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                      LPSECURITY_ATTRIBUTES, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                                      HANDLE) noexcept {
   return w32_guard(INVALID_HANDLE_VALUE, [&] {
-    return create_file(utf8_from_utf16(lpFileName), dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
+    return create_file(utf8_from_utf16(lpFileName), dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                       dwFlagsAndAttributes);
   });
 }
 
-SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD, LPSECURITY_ATTRIBUTES,
-                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes, HANDLE) noexcept {
+SGIO_API HANDLE SGIO_CALL CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                      LPSECURITY_ATTRIBUTES, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                                      HANDLE) noexcept {
   return w32_guard(INVALID_HANDLE_VALUE, [&] {
-    return create_file(lpFileName ? lpFileName : "", dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
+    return create_file(lpFileName ? lpFileName : "", dwDesiredAccess, dwShareMode, dwCreationDisposition,
+                       dwFlagsAndAttributes);
   });
 }
 

@@ -48,6 +48,13 @@ std::shared_ptr<win32::Win32File> win32_file(HANDLE h) {
 
 std::shared_ptr<File> any_file(HANDLE h) { return handles().get_as<File>(hv(h)); }
 
+void check_access(const File& f, OpKind kind, const char* fn) {
+  if (kind == OpKind::write_gather && !f.writable())
+    win32::fail_win32(ERROR_ACCESS_DENIED, std::string(fn) + ": the handle has no GENERIC_WRITE access");
+  if (kind == OpKind::read_scatter && !f.readable())
+    win32::fail_win32(ERROR_ACCESS_DENIED, std::string(fn) + ": the handle has no GENERIC_READ access");
+}
+
 std::shared_ptr<win32::Event> overlapped_event(HANDLE h) {
   uint64_t v = hv(h) & ~uint64_t{1};
   if (v == 0) return nullptr;

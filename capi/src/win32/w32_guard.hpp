@@ -12,6 +12,7 @@
 #include <memory>
 #include <new>
 
+#include "async/backend.hpp"
 #include "common/handles.hpp"
 #include "core/error.hpp"
 #include "sgio/sgio_win32.h"
@@ -75,6 +76,8 @@ inline HANDLE to_handle(uint64_t v) noexcept { return reinterpret_cast<HANDLE>(s
 std::shared_ptr<win32::Win32File> win32_file(HANDLE h);
 // Any file, either face (for calls that need no Win32 state).
 std::shared_ptr<File> any_file(HANDLE h);
+// ERROR_ACCESS_DENIED unless the handle has the access a transfer of `kind` needs.
+void check_access(const File& f, OpKind kind, const char* fn);
 // The event named by OVERLAPPED.hEvent (low bit ignored); nullptr for NULL.
 std::shared_ptr<win32::Event> overlapped_event(HANDLE h);
 

@@ -20,13 +20,6 @@ namespace {
 
 constexpr uint64_t kMaxOffset = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
-void check_access(const File& f, OpKind kind, const char* fn) {
-  if (kind == OpKind::write_gather && !f.writable())
-    fail_win32(ERROR_ACCESS_DENIED, std::string(fn) + ": the handle has no GENERIC_WRITE access");
-  if (kind == OpKind::read_scatter && !f.readable())
-    fail_win32(ERROR_ACCESS_DENIED, std::string(fn) + ": the handle has no GENERIC_READ access");
-}
-
 // WriteFileGather / ReadFileScatter: the checks Windows makes, in Windows' order where it matters
 // (handle and access before the handle's flags), then one engine request for the whole array.
 BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD bytes, LPDWORD reserved,
