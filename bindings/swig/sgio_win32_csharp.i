@@ -76,6 +76,14 @@ SGIO_OUT(PULARGE_INTEGER, ulong)
 %ignore _FILE_STORAGE_INFO;
 %ignore _FILE_ALIGNMENT_INFO;
 SGIO_PTR(LPOVERLAPPED_COMPLETION_ROUTINE)
+/* FILE_INFO_BY_HANDLE_CLASS becomes a C# enum; its XML docs (CS1591 is an error) come from here,
+ * since swig_xmldoc.py documents functions and #define constants only. */
+%typemap(csclassmodifiers) enum _FILE_INFO_BY_HANDLE_CLASS
+  "/// <summary>FILE_INFO_BY_HANDLE_CLASS: the information classes of GetFileInformationByHandleEx (sgio_win32.h).</summary>\npublic enum"
+%csattributes FileBasicInfo "/// <summary>FILE_BASIC_INFO (not offered by sgio: ERROR_INVALID_PARAMETER).</summary>"
+%csattributes FileStandardInfo "/// <summary>FILE_STANDARD_INFO: sizes, links, delete pending, directory.</summary>"
+%csattributes FileStorageInfo "/// <summary>FILE_STORAGE_INFO: logical and physical sector sizes.</summary>"
+%csattributes FileAlignmentInfo "/// <summary>FILE_ALIGNMENT_INFO: the buffer alignment the file's I/O requires.</summary>"
 
 /* Counts the callee writes. */
 SGIO_OUT(LPDWORD, uint)
