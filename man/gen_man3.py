@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Writes one section-3 man page per native-face export from the doc comments in the public headers.
+"""Writes one section-3 man page per native-face export (and per Win32 export added since 1.1) from
+the doc comments in the public headers.
 
   gen_man3.py --include DIR --def FILE --version X.Y.Z --out DIR
 
@@ -29,9 +30,8 @@ TAG = re.compile(r"@(brief\b|param(?:\[(?:in|out|in,out)\]|\b)|return\b|since\b)
 
 
 def def_nodes(def_path):
-    """name -> version node for every sgio_* export in the .def (scripts/sgio_def.py)."""
-    names, _ = sgio_def.exports(def_path)
-    return {n: v for n, v in names.items() if n.startswith("sgio_")}
+    """name -> version node for every export with a page (scripts/sgio_def.py documented_exports)."""
+    return sgio_def.documented_exports(def_path)
 
 
 def error_table(include_dir):
@@ -190,7 +190,8 @@ def page(name, fn, node, version, exports, errors):
         "sgio (\\fIlibsgio\\fP, \\fI\\-lsgio\\fP)",
         ".SH SYNOPSIS",
         ".nf",
-        ".B #include <sgio/sgio.h>",
+        # sgio.h gathers the native face; the Win32 face is its own header (it clashes with <windows.h>).
+        ".B #include <sgio/%s>" % ("sgio_win32.h" if fn["header"] == "sgio_win32.h" else "sgio.h"),
         ".PP",
     ]
     out += [roff_lines(line.replace("\\", "\\e")) for line in wrap_decl(fn["decl"])]

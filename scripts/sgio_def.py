@@ -4,6 +4,7 @@
 exports(path) -> (names, dups): names maps every exported name (the part before ' ', '=' or '@')
 to its version node (the nearest '; @node X' line above it); dups lists names given twice.
 A name before any '; @node' line is an error (ValueError).
+documented_exports(path) -> the names that get a man page (gen_man3.py, tests/install/check_man.py).
 """
 import re
 
@@ -28,3 +29,10 @@ def exports(def_path):
                     dups.append(name)
                 names[name] = node
     return names, dups
+
+
+def documented_exports(def_path):
+    """name -> node for every export with a man page: the native face (sgio_*) and every name added
+    after SGIO_1.0 (the Win32 names of 1.1 on are documented in full in sgio_win32.h)."""
+    names, _ = exports(def_path)
+    return {n: v for n, v in names.items() if n.startswith("sgio_") or v != "SGIO_1.0"}

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<Backend> (*make)();
   } cases[] = {
       {"io_uring ring (IORING_OP_WRITEV)", [] { return make_uring_backend(64, BufferedWritePath::ring); }},
-      {"io_uring backend: inline + NOP (default)", [] { return make_uring_backend(64, BufferedWritePath::inline_small); }},
+      {"io_uring backend: pwritev on the submitting thread (default)", [] { return make_uring_backend(64, BufferedWritePath::inline_small); }},
       {"io_uring backend: worker set", [] { return make_uring_backend(64, BufferedWritePath::worker); }},
       {"pool backend", [] { return make_backend(BackendKind::pool, 64); }},
       {"sync backend (pwritev inline)", [] { return make_backend(BackendKind::sync, 64); }},

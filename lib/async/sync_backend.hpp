@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The sync backend: each request runs to its end inside submit(), on the submitting thread.
-// Nothing is ever in flight between calls, so cancel() never finds anything. Meant for debugging
-// and for running every queue test against the plain engine.
+// Nothing can be cancelled (cancel finds nothing it can stop). Meant for debugging and for
+// running every queue test against the plain engine.
 #pragma once
 
 #include "async/backend.hpp"
@@ -10,9 +10,13 @@ namespace sgio {
 
 class SyncBackend final : public Backend {
  public:
+  SyncBackend() : Backend(64) {}
+  ~SyncBackend() override { drain(); }
   BackendKind kind() const noexcept override { return BackendKind::sync; }
-  void submit(IoRequest* const* reqs, size_t n) override;
-  bool cancel(IoRequest* req) noexcept override;
+
+ private:
+  void start_locked(std::unique_lock<std::mutex>& lock, IoRequest* const* reqs, size_t n) override;
+  bool cancel_locked(IoRequest*) noexcept override { return false; }
 };
 
 }  // namespace sgio

@@ -1,41 +1,45 @@
 // SPDX-License-Identifier: Apache-2.0
-// The io_uring backend: one ring per backend, shared by every submitting thread, and one
-// completion thread that reaps CQEs and calls complete(). No thread per request: the kernel does
-// the I/O; the only threads are the completion thread and, for large buffered writes, a small
-// worker set.
+// The io_uring backend: one ring per backend, shared by every submitting thread. No thread per
+// request: the kernel does the I/O and the thread that waits for a result reaps the ring
+// (Backend::wait, leader/follower). The backend's own reaper thread sleeps on an eventfd that the
+// ring signals only while no waiter leads (io_uring_cq_eventfd_toggle), so completions nobody
+// waits for (an event, a port, an eventfd poller) still arrive, and a QD1 caller sleeping in
+// GetOverlappedResult or sgio_queue_wait is woken by the kernel itself with its result.
 //
-// Every request is an Op that owns its iovec storage. A request runs as a series of chunks
-// (IovCursor: at most IOV_MAX iovecs and 0x7ffff000 bytes each); a short or chunk-limited
-// completion resubmits the remainder from the completion thread, so callers get the write-all /
-// read-until-EOF contract of the sync engine.
+// Setup flags, probed at run time: IORING_FEAT_NODROP is required (a lost CQE would lose a
+// request). IORING_SETUP_SINGLE_ISSUER and DEFER_TASKRUN do not fit: any application thread may
+// submit (sgio_queue_submit is thread-safe, every Win32 caller submits on its own thread), and
+// DEFER_TASKRUN would run completions only when the submitting task enters the kernel. Timed
+// leading needs IORING_FEAT_EXT_ARG (io_uring_wait_cqe_timeout without a timeout SQE); without it
+// only the reaper thread reaps.
+//
+// Every request runs as a series of chunks (IovCursor: at most IOV_MAX iovecs and 0x7ffff000
+// bytes each); a short or chunk-limited completion resubmits the remainder, so callers get the
+// write-all / read-until-EOF contract of the sync engine. At most ring_cap_ requests are in the
+// ring (a CQE each, plus at most one cancel CQE each: half the CQ); more wait in a backlog, so
+// the CQ cannot overflow whatever the owner's depth.
 //
 // Buffered writes do not go through the ring. ext4 cannot do a buffered write without blocking
 // (pwritev2(RWF_NOWAIT) fails with EOPNOTSUPP on this kernel), so io_uring punts every one to an
 // io-wq worker, and io-wq serialises writes to one regular file on a single worker. Measured with
 // bench/async/sgio_bench_buffered_path (random 16x4 KiB gathers into a page-cached file, 2 cores;
-// README.md has the tables), QD32: ring 1457-1610 MB/s, 4-thread worker set 1642-2647, pwritev
-// inside submit() with the result posted through the ring as a NOP 2438-3156; at QD1 the last two
-// are even (1102-1543) and the ring trails (911-1065). So: buffered writes up to 1 MiB run inline in
-// submit() and complete through a NOP CQE (complete() still runs on the completion thread, and no
-// thread is added); larger ones go to a small worker set so that submit() stays short. Direct I/O
-// and all reads stay on the ring (ext4 serves them with IOCB_NOWAIT, no worker threads, except
-// allocating direct writes, see kMaxIoWorkers).
+// README.md has the tables): buffered writes up to 1 MiB run on the submitting thread and complete
+// before submit returns (no thread hop, no extra io_uring_enter); larger ones go to a small worker
+// set so that submit stays short. Direct I/O and all reads stay on the ring (ext4 serves them with
+// IOCB_NOWAIT, no worker threads, except allocating direct writes, see kMaxIoWorkers).
 #include "async/uring_backend.hpp"
 
 #include <liburing.h>
-#include <sched.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
+#include <string>
 #include <thread>
-#include <vector>
 
-#include "async/pool_backend.hpp"
-#include "async/run_inline.hpp"
+#include "async/workers.hpp"
 #include "core/error.hpp"
 #ifdef SGIO_URING_FAULTS
 #include "async/uring_faults.hpp"  // test builds only (sgio_engine_faults)
@@ -45,37 +49,37 @@ namespace sgio {
 
 namespace {
 
-// user_data of SQEs that are not requests. Op addresses are 8-aligned, so odd values never clash.
+// user_data of SQEs that are not requests. IoRequest addresses are 8-aligned, so odd values
+// never clash.
 constexpr uint64_t kCancelTag = 1;
-constexpr uint64_t kExitTag = 3;
+constexpr uint64_t kWakeTag = 3;
 
 // io-wq workers per submitting thread for requests the kernel cannot issue without blocking.
 constexpr unsigned kMaxIoWorkers = 4;
-// Threads that large buffered writes may use (see the header comment for why they exist).
+// Threads that large buffered writes may use.
 constexpr unsigned kBufferedWriters = 4;
-// Buffered writes up to this size run inline in submit(): a copy into the page cache that takes
-// well under a millisecond. Larger ones go to the worker set so submit() stays short.
+// Buffered writes up to this size run on the submitting thread: a copy into the page cache that
+// takes well under a millisecond. Larger ones go to the worker set so submit stays short.
 constexpr uint64_t kInlineWriteMax = 1 << 20;
+// An unexpected error from the kernel wait (none is known): back off instead of spinning.
+constexpr auto kWaitErrorBackoff = std::chrono::milliseconds(1);
 
-uint64_t total_bytes(const IoRequest& r) noexcept {
+// IoState::where
+enum : uint8_t { kIdle = 0, kRing = 10, kBacklog = 11, kInline = 12, kCancelledBacklog = 13, kWorker = 14 };
+
+uint64_t total_bytes_upto(const IoRequest& r, uint64_t limit) noexcept {
   uint64_t t = 0;
-  for (uint64_t i = 0; i < r.count && t <= kInlineWriteMax; ++i) t += r.segs[i].length;
+  for (uint64_t i = 0; i < r.count && t <= limit; ++i) t += r.segs[i].length;
   return t;
 }
 
-struct Op {
-  IoRequest* req = nullptr;
-  IovCursor cur{nullptr, 0};
-  uint64_t done = 0;         // bytes completed so far
-  uint64_t asked = 0;        // bytes of the chunk in flight
-  uint32_t eof_align = 1;
-  bool cancel_requested = false;
-  bool inline_write = false;  // a buffered write already done in submit(); its NOP carries the result
-  int inline_error = 0;
-  std::vector<iovec> iov;    // the chunk in flight; stays valid until its CQE is reaped
-  Op* prev = nullptr;        // in-flight list (intrusive: adding never allocates)
-  Op* next = nullptr;
-};
+int wait_result(int rc) noexcept {
+#ifdef SGIO_URING_FAULTS
+  return uring_faults::rewrite_wait(rc);
+#else
+  return rc;
+#endif
+}
 
 class UringBackend final : public Backend {
  public:
@@ -83,55 +87,71 @@ class UringBackend final : public Backend {
   ~UringBackend() override;
 
   BackendKind kind() const noexcept override { return BackendKind::uring; }
-  void submit(IoRequest* const* reqs, size_t n) override;
-  bool cancel(IoRequest* req) noexcept override;
+  void wake_leader() noexcept override;
+  UringLimits limits() {
+    std::lock_guard lock(mu_);
+    return UringLimits{ring_cap_, cq_entries_, peak_in_ring_};
+  }
 
  private:
-  struct Finished {
-    IoRequest* req;
-    uint64_t bytes;
-    int error;
-  };
+  void start_locked(std::unique_lock<std::mutex>& lock, IoRequest* const* reqs, size_t n) override;
+  bool cancel_locked(IoRequest* req) noexcept override;
+  bool try_lead() noexcept override;
+  void lead(Clock::time_point deadline) noexcept override;
 
   enum class Route { ring, inline_write, worker };
   Route route(const IoRequest& r) const noexcept;
-  // May drop and retake `lock` while the SQ is full and the kernel refuses more.
   io_uring_sqe* get_sqe(std::unique_lock<std::mutex>& lock) noexcept;
+  void submit_sq_locked(std::unique_lock<std::mutex>& lock) noexcept;
   // `max_bytes`: shortens the chunk (a direct write cut at RLIMIT_FSIZE, see fsize_cut).
-  void prep_chunk(Op* op, std::unique_lock<std::mutex>& lock, uint64_t max_bytes = UINT64_MAX) noexcept;
-  void submit_locked(std::unique_lock<std::mutex>& lock) noexcept;
-  void link_locked(Op* op) noexcept;
-  void unlink_locked(Op* op) noexcept;
-  Op* take_op_locked();
-  void reap() noexcept;
-  // Handles one CQE of `op`; returns true when the request has ended (then `out` is filled).
-  bool on_cqe(Op* op, int res, Finished& out, std::unique_lock<std::mutex>& lock) noexcept;
+  void prep_chunk(IoRequest* r, std::unique_lock<std::mutex>& lock, uint64_t max_bytes = UINT64_MAX) noexcept;
+  void start_ring_locked(IoRequest* r, std::unique_lock<std::mutex>& lock) noexcept;
+  void backlog_push(IoRequest* r) noexcept;
+  void backlog_unlink(IoRequest* r) noexcept;
+  // Runs every CQE there is; `lock` holds mu_ and the caller leads.
+  void reap_locked(std::unique_lock<std::mutex>& lock) noexcept;
+  // Handles one CQE of `r`; returns true when the request has ended (bytes/error filled).
+  bool on_cqe(IoRequest* r, int res, uint64_t& bytes, int& error, std::unique_lock<std::mutex>& lock) noexcept;
+  void release_lead() noexcept;
+  // A request ended off the ring (inline or on a worker): a leader sleeping in the kernel would
+  // not see it, so wake it to re-check its condition.
+  void wake_locked(std::unique_lock<std::mutex>& lock) noexcept;
+  void reaper() noexcept;
+  static void finish_worker(void* self, IoRequest* req, uint64_t bytes, int error) noexcept;
 
   const BufferedWritePath buffered_writes_;
   io_uring ring_{};
-  std::mutex mu_;  // the SQ, the in-flight list, the free ops
-  Op* inflight_ = nullptr;
-  size_t ops_in_ring_ = 0;
-  std::vector<Op*> free_ops_;
-  std::vector<std::unique_ptr<Op>> all_ops_;
-  bool stopping_ = false;
-  std::unique_ptr<PoolBackend> writers_;
+  int efd_ = -1;
+  bool timed_lead_ = false;
+  unsigned ring_cap_ = 0;
+  unsigned cq_entries_ = 0;
+  unsigned in_ring_ = 0;  // requests with an SQE or CQE outstanding
+  unsigned peak_in_ring_ = 0;
+  IoRequest* backlog_head_ = nullptr;
+  IoRequest* backlog_tail_ = nullptr;
+  IoRequest* cancelled_ = nullptr;  // backlogged requests cancelled, to complete at the next reap
+  bool wake_pending_ = false;       // a wake NOP is in the ring
+  std::atomic<bool> leading_{false};
+  std::atomic<bool> stopping_{false};
+  WorkerSet writers_;
   std::thread reaper_;
 };
 
-UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : buffered_writes_(buffered_writes) {
-  unsigned entries = std::clamp(depth, 8u, 4096u);
+UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes)
+    : Backend(std::max(64u, std::min(depth, 65536u))),
+      buffered_writes_(buffered_writes),
+      writers_(mu_, kBufferedWriters, &UringBackend::finish_worker, this) {
+  const unsigned entries = std::clamp(depth, 8u, 4096u);
   io_uring_params p{};
-  // Room for every request's CQE plus resubmissions and cancels; the kernel keeps overflowing
-  // CQEs (IORING_FEAT_NODROP) anyway, so this only avoids the slow path.
+  // CQ: a CQE per request in the ring, a cancel CQE per request, one wake NOP: 4x the SQ covers it.
   p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
-  p.cq_entries = entries * 2;
+  p.cq_entries = entries * 4;
   int rc = io_uring_queue_init_params(entries, &ring_, &p);
   if (rc == -EINVAL) {
-    // Before 5.18 there is no SUBMIT_ALL; submit_locked() then resubmits what the kernel left.
+    // Before 5.18 there is no SUBMIT_ALL; submit_sq_locked() then resubmits what the kernel left.
     p = io_uring_params{};
     p.flags = IORING_SETUP_CQSIZE;
-    p.cq_entries = entries * 2;
+    p.cq_entries = entries * 4;
     rc = io_uring_queue_init_params(entries, &ring_, &p);
   }
   // Out of descriptors is the caller's condition, not a missing feature: SGIO_EMFILE /
@@ -150,6 +170,22 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
     io_uring_queue_exit(&ring_);
     throw Error(Errc::not_supported, "io_uring: kernel too old (no IORING_FEAT_NODROP); use SGIO_BACKEND=pool");
   }
+  timed_lead_ = (p.features & IORING_FEAT_EXT_ARG) != 0;
+  cq_entries_ = p.cq_entries;
+  ring_cap_ = std::min(p.sq_entries, (cq_entries_ - 2) / 2);
+  efd_ = eventfd(0, EFD_CLOEXEC);
+  if (efd_ < 0) {
+    int e = errno;
+    io_uring_queue_exit(&ring_);
+    if (e == EMFILE || e == ENFILE) throw Error(Errc::too_many_handles, "io_uring backend: eventfd: too many open files", e);
+    throw_errno(e, "io_uring backend: eventfd");
+  }
+  rc = io_uring_register_eventfd(&ring_, efd_);
+  if (rc < 0) {
+    ::close(efd_);
+    io_uring_queue_exit(&ring_);
+    throw Error(Errc::not_supported, std::string("io_uring: cannot register an eventfd (") + std::strerror(-rc) + ")", -rc);
+  }
   // Direct writes that allocate blocks or extend the file cannot be issued without blocking on
   // ext4, so the kernel hands them to io-wq workers, by default up to min(SQ size, 4 x CPUs) per
   // submitting thread: nearly a thread per request on a big machine. ext4 serialises those writes
@@ -159,110 +195,117 @@ UringBackend::UringBackend(unsigned depth, BufferedWritePath buffered_writes) : 
   unsigned limits[2] = {kMaxIoWorkers, 0};  // bounded (regular files), unbounded unchanged
   (void)io_uring_register_iowq_max_workers(&ring_, limits);
   try {
-    reaper_ = std::thread([this] { reap(); });
+    reaper_ = std::thread([this] { reaper(); });
   } catch (const std::system_error& e) {
+    ::close(efd_);
     io_uring_queue_exit(&ring_);
-    throw Error(Errc::system, std::string("io_uring backend: cannot start the completion thread: ") + e.what());
+    throw Error(Errc::system, std::string("io_uring backend: cannot start the reaper thread: ") + e.what());
   }
 }
 
 UringBackend::~UringBackend() {
-  // Buffered writes first: the pool cancels what has not started and waits for the rest.
-  writers_.reset();
-  std::unique_lock lock(mu_);
-  stopping_ = true;
-  for (Op* op = inflight_; op; op = op->next) {
-    op->cancel_requested = true;
-    io_uring_sqe* sqe = get_sqe(lock);
-    io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0);
-    io_uring_sqe_set_data64(sqe, kCancelTag);
+  // Every request ends first (cancelled, and reaped by this thread or the reaper), so nothing the
+  // kernel still holds (iovecs, caller buffers) is freed early.
+  drain();
+  writers_.stop();
+  stopping_.store(true);
+  uint64_t one = 1;
+  while (::write(efd_, &one, sizeof one) < 0 && errno == EINTR) {
   }
-  // The completion thread leaves once it has seen this NOP and every Op has ended, so nothing
-  // the kernel still holds (iovecs, caller buffers) is freed early.
-  io_uring_sqe* sqe = get_sqe(lock);
-  io_uring_prep_nop(sqe);
-  io_uring_sqe_set_data64(sqe, kExitTag);
-  submit_locked(lock);
-  lock.unlock();
   reaper_.join();
+  io_uring_unregister_eventfd(&ring_);
+  ::close(efd_);
   io_uring_queue_exit(&ring_);
+}
+
+void UringBackend::finish_worker(void* self, IoRequest* req, uint64_t bytes, int error) noexcept {
+  auto* b = static_cast<UringBackend*>(self);
+  b->finish_locked(req, bytes, error);
+  std::unique_lock<std::mutex> lock(b->mu_, std::adopt_lock);  // held by the worker
+  b->wake_locked(lock);
+  lock.release();
 }
 
 io_uring_sqe* UringBackend::get_sqe(std::unique_lock<std::mutex>& lock) noexcept {
   for (;;) {
     if (io_uring_sqe* sqe = io_uring_get_sqe(&ring_)) return sqe;
     // The SQ is full of prepared entries: hand them to the kernel to make room.
-    submit_locked(lock);
+    submit_sq_locked(lock);
   }
 }
 
-void UringBackend::submit_locked(std::unique_lock<std::mutex>& lock) noexcept {
+void UringBackend::submit_sq_locked(std::unique_lock<std::mutex>& lock) noexcept {
   for (;;) {
+#ifdef SGIO_URING_FAULTS
+    uring_faults::count_enter();
+#endif
     int rc = io_uring_submit(&ring_);
     // Without SUBMIT_ALL the kernel stops at an entry that fails to start (it still posts that
     // entry's CQE); entries after it would wait for the next io_uring_enter, so go again now.
     if (rc >= 0 && io_uring_sq_ready(&ring_) == 0) return;
     if (rc >= 0 || rc == -EINTR) continue;
-    // EAGAIN/EBUSY: the kernel is short of memory or the CQ overflowed. Let the completion thread
-    // drain (it needs the lock for that) and try again; the entries stay in the SQ meanwhile.
+    // EAGAIN: the kernel is short of memory. The entries stay in the SQ; let reapers run.
     lock.unlock();
     std::this_thread::sleep_for(std::chrono::microseconds(50));
     lock.lock();
   }
 }
 
-void UringBackend::prep_chunk(Op* op, std::unique_lock<std::mutex>& lock, uint64_t max_bytes) noexcept {
-  int n = op->cur.fill(op->iov.data());
-  if (max_bytes != UINT64_MAX) n = truncate_iov(op->iov.data(), n, max_bytes);
+void UringBackend::prep_chunk(IoRequest* r, std::unique_lock<std::mutex>& lock, uint64_t max_bytes) noexcept {
+  IoState& s = r->io;
+  int n = s.cur.fill(s.iov.data());
+  if (max_bytes != UINT64_MAX) n = truncate_iov(s.iov.data(), n, max_bytes);
   uint64_t asked = 0;
-  for (int i = 0; i < n; ++i) asked += op->iov[i].iov_len;
-  op->asked = asked;
-  const IoRequest& r = *op->req;
-  int fd = r.file->fd();
-  uint64_t off = r.offset + op->done;
+  for (int i = 0; i < n; ++i) asked += s.iov[i].iov_len;
+  s.asked = asked;
+  const int fd = r->file->fd();
+  const uint64_t off = r->offset + s.done;
   io_uring_sqe* sqe = get_sqe(lock);
   // One buffer: the plain opcodes skip the kernel's iovec import.
   if (n == 1) {
-    if (r.op == OpKind::write_gather)
-      io_uring_prep_write(sqe, fd, op->iov[0].iov_base, static_cast<unsigned>(asked), off);
+    if (r->op == OpKind::write_gather)
+      io_uring_prep_write(sqe, fd, s.iov[0].iov_base, static_cast<unsigned>(asked), off);
     else
-      io_uring_prep_read(sqe, fd, op->iov[0].iov_base, static_cast<unsigned>(asked), off);
+      io_uring_prep_read(sqe, fd, s.iov[0].iov_base, static_cast<unsigned>(asked), off);
   } else {
-    if (r.op == OpKind::write_gather)
-      io_uring_prep_writev(sqe, fd, op->iov.data(), static_cast<unsigned>(n), off);
+    if (r->op == OpKind::write_gather)
+      io_uring_prep_writev(sqe, fd, s.iov.data(), static_cast<unsigned>(n), off);
     else
-      io_uring_prep_readv(sqe, fd, op->iov.data(), static_cast<unsigned>(n), off);
+      io_uring_prep_readv(sqe, fd, s.iov.data(), static_cast<unsigned>(n), off);
   }
-  io_uring_sqe_set_data(sqe, op);
+  io_uring_sqe_set_data(sqe, r);
 }
 
-void UringBackend::link_locked(Op* op) noexcept {
-  op->prev = nullptr;
-  op->next = inflight_;
-  if (inflight_) inflight_->prev = op;
-  inflight_ = op;
-  ++ops_in_ring_;
+void UringBackend::start_ring_locked(IoRequest* r, std::unique_lock<std::mutex>& lock) noexcept {
+  r->io.cur = IovCursor{r->segs, r->count};
+  r->io.where = kRing;
+  ++in_ring_;
+  peak_in_ring_ = std::max(peak_in_ring_, in_ring_);
+  prep_chunk(r, lock);
 }
 
-void UringBackend::unlink_locked(Op* op) noexcept {
-  if (op->prev)
-    op->prev->next = op->next;
+void UringBackend::backlog_push(IoRequest* r) noexcept {
+  r->io.where = kBacklog;
+  r->io.qnext = nullptr;
+  r->io.qprev = backlog_tail_;
+  if (backlog_tail_)
+    backlog_tail_->io.qnext = r;
   else
-    inflight_ = op->next;
-  if (op->next) op->next->prev = op->prev;
-  op->prev = op->next = nullptr;
-  --ops_in_ring_;
+    backlog_head_ = r;
+  backlog_tail_ = r;
 }
 
-Op* UringBackend::take_op_locked() {
-  if (free_ops_.empty()) {
-    all_ops_.push_back(std::make_unique<Op>());
-    free_ops_.reserve(all_ops_.size());
-    free_ops_.push_back(all_ops_.back().get());
-  }
-  Op* op = free_ops_.back();
-  free_ops_.pop_back();
-  return op;
+void UringBackend::backlog_unlink(IoRequest* r) noexcept {
+  IoState& s = r->io;
+  if (s.qprev)
+    s.qprev->io.qnext = s.qnext;
+  else
+    backlog_head_ = s.qnext;
+  if (s.qnext)
+    s.qnext->io.qprev = s.qprev;
+  else
+    backlog_tail_ = s.qprev;
+  s.qprev = s.qnext = nullptr;
 }
 
 UringBackend::Route UringBackend::route(const IoRequest& r) const noexcept {
@@ -272,127 +315,217 @@ UringBackend::Route UringBackend::route(const IoRequest& r) const noexcept {
     case BufferedWritePath::worker: return Route::worker;
     case BufferedWritePath::inline_small: break;
   }
-  return total_bytes(r) <= kInlineWriteMax ? Route::inline_write : Route::worker;
+  return total_bytes_upto(r, kInlineWriteMax) <= kInlineWriteMax ? Route::inline_write : Route::worker;
 }
 
-void UringBackend::submit(IoRequest* const* reqs, size_t n) {
-  if (n == 0) return;
-  std::vector<IoRequest*> to_workers;
-  std::vector<Op*> ring_ops, inline_ops;
-  ring_ops.reserve(n);
-  {
-    std::unique_lock lock(mu_);
-    if (stopping_) fail(Errc::invalid_argument, "io_uring backend: submit during shutdown");
-    // Everything that can throw happens before the first request is started.
-    try {
-      for (size_t i = 0; i < n; ++i) {
-        Route where = route(*reqs[i]);
-        if (where == Route::worker) {
-          to_workers.push_back(reqs[i]);
-          continue;
-        }
-        Op* op = take_op_locked();
-        op->req = reqs[i];
-        (where == Route::ring ? ring_ops : inline_ops).push_back(op);
-        if (where == Route::ring) op->iov.resize(static_cast<size_t>(std::min<uint64_t>(reqs[i]->count, kIovMax)));
-      }
-      if (!to_workers.empty() && !writers_) writers_ = std::make_unique<PoolBackend>(kBufferedWriters);
-    } catch (...) {
-      for (Op* op : ring_ops) free_ops_.push_back(op);
-      for (Op* op : inline_ops) free_ops_.push_back(op);
-      throw;
+void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* const* reqs, size_t n) {
+  if (stopping_.load(std::memory_order_relaxed)) fail(Errc::invalid_argument, "io_uring backend: submit during shutdown");
+  // 1. Everything that can throw, before the first request starts: iovec room (kept by the
+  //    record, so only a cold record allocates).
+  for (size_t i = 0; i < n; ++i) {
+    IoRequest* r = reqs[i];
+    Route where = route(*r);
+    r->io.where = where == Route::ring ? kRing : where == Route::worker ? kWorker : kInline;
+    if (where == Route::ring) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(r->count, 1), kIovMax));
+      if (r->io.iov.size() < want) r->io.iov.resize(want);
     }
-    for (Op* op : ring_ops) {
-      const IoRequest& r = *op->req;
-      op->cur = IovCursor{r.segs, r.count};
-      op->done = 0;
-      op->eof_align = r.file->alignment().offset;
-      op->cancel_requested = false;
-      op->inline_write = false;
-      prep_chunk(op, lock);
-      link_locked(op);
-    }
-    for (Op* op : inline_ops) {  // in flight (cancel finds them) but no SQE until they are done
-      op->done = 0;
-      op->cancel_requested = false;
-      op->inline_write = true;
-      link_locked(op);
-    }
-    // The whole ring batch in one io_uring_enter.
-    if (!ring_ops.empty()) submit_locked(lock);
   }
-  if (!inline_ops.empty()) {
-    // Outside the lock: the copy may block on dirty-page throttling.
-    for (Op* op : inline_ops) {
-      Transfer t = run_transfer(*op->req);
-      op->done = t.bytes;
-      op->inline_error = t.error;
-    }
-    // The results travel through the ring, so complete() still runs on the completion thread.
-    std::unique_lock lock(mu_);
-    for (Op* op : inline_ops) {
-      io_uring_sqe* sqe = get_sqe(lock);
-      io_uring_prep_nop(sqe);
-      io_uring_sqe_set_data(sqe, op);
-    }
-    submit_locked(lock);
-  }
-  if (!to_workers.empty()) {
+  // 2. Large buffered writes to the workers; if no worker can start, they run here instead.
+  for (size_t i = 0; i < n; ++i) {
+    if (reqs[i]->io.where != kWorker) continue;
     try {
-      writers_->submit(to_workers.data(), to_workers.size());
+      writers_.push_locked(&reqs[i], 1);
     } catch (const Error&) {
-      // No worker thread could start: other requests are already running, so these may not
-      // fail the call; run them here instead.
-      for (IoRequest* r : to_workers) run_inline(r);
+      reqs[i]->io.where = kInline;
     }
   }
+  // 3. The ring part, in one io_uring_enter. The buffered writes are chained (io.qnext) while the
+  //    lock is held: once it is released, this batch's ring requests may complete and be reused.
+  bool to_ring = false;
+  IoRequest* inline_head = nullptr;
+  IoRequest** inline_tail = &inline_head;
+  for (size_t i = 0; i < n; ++i) {
+    IoRequest* r = reqs[i];
+    if (r->io.where == kInline) {
+      r->io.qnext = nullptr;
+      *inline_tail = r;
+      inline_tail = &r->io.qnext;
+    } else if (r->io.where == kRing) {
+      if (in_ring_ < ring_cap_) {
+        start_ring_locked(r, lock);
+        to_ring = true;
+      } else {
+        backlog_push(r);
+      }
+    }
+  }
+  if (to_ring) submit_sq_locked(lock);
+  if (!inline_head) return;
+  // 4. Buffered writes on this thread, without the lock (the copy may block on dirty-page
+  //    throttling); they are in the table meanwhile, so a cancel finds them (and lets them finish).
+  //    Nothing else touches a request marked kInline.
+  lock.unlock();
+  for (IoRequest* r = inline_head; r; r = r->io.qnext) {
+    Transfer t = run_transfer(*r);
+    r->io.done = t.bytes;
+    r->io.inline_error = t.error;
+  }
+  lock.lock();
+  for (IoRequest* r = inline_head; r;) {
+    IoRequest* next = r->io.qnext;
+    r->io.qnext = nullptr;
+    r->io.where = kIdle;
+    finish_locked(r, r->io.done, r->io.inline_error);
+    r = next;
+  }
+  wake_locked(lock);
 }
 
-bool UringBackend::cancel(IoRequest* req) noexcept {
-  {
-    std::unique_lock lock(mu_);
-    if (stopping_) return false;
-    for (Op* op = inflight_; op; op = op->next) {
-      if (op->req != req) continue;
-      if (op->inline_write) return true;  // already written; its result is on the way
+bool UringBackend::cancel_locked(IoRequest* r) noexcept {
+  switch (r->io.where) {
+    case kRing: {
       // The flag also stops a multi-chunk request between chunks if the kernel cancel misses.
-      op->cancel_requested = true;
+      if (r->io.cancel_requested) return true;
+      r->io.cancel_requested = true;
+      std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
       io_uring_sqe* sqe = get_sqe(lock);
-      io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0);
+      io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(r), 0);
       io_uring_sqe_set_data64(sqe, kCancelTag);
-      submit_locked(lock);
+      submit_sq_locked(lock);
+      lock.release();
       return true;
     }
+    case kBacklog: {
+      // Never started: completes with ECANCELED at the next reap, which a wake NOP brings soon.
+      backlog_unlink(r);
+      r->io.where = kCancelledBacklog;
+      r->io.qnext = cancelled_;
+      cancelled_ = r;
+      if (!wake_pending_) {
+        wake_pending_ = true;
+        std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+        io_uring_sqe* sqe = get_sqe(lock);
+        io_uring_prep_nop(sqe);
+        io_uring_sqe_set_data64(sqe, kWakeTag);
+        submit_sq_locked(lock);
+        lock.release();
+      }
+      return true;
+    }
+    case kInline:
+    case kCancelledBacklog:
+      return true;  // already running to its end on the submitting thread / already cancelled
+    default:
+      return writers_.cancel_locked(r);  // a large buffered write on the worker set, or not ours
   }
-  PoolBackend* writers;
-  {
-    std::lock_guard lock(mu_);
-    writers = writers_.get();
-  }
-  return writers ? writers->cancel(req) : false;
 }
 
-bool UringBackend::on_cqe(Op* op, int res, Finished& out, std::unique_lock<std::mutex>& lock) noexcept {
-  if (op->inline_write) {
-    out = Finished{op->req, op->done, op->inline_error};
-    return true;
+void UringBackend::wake_leader() noexcept {
+  if (!leading_.load(std::memory_order_acquire)) return;
+  std::unique_lock lock(mu_);
+  wake_locked(lock);
+}
+
+void UringBackend::wake_locked(std::unique_lock<std::mutex>& lock) noexcept {
+  // A NOP's CQE ends the leader's kernel wait; one in the ring at a time is enough.
+  if (!leading_.load(std::memory_order_acquire) || wake_pending_) return;
+  wake_pending_ = true;
+  io_uring_sqe* sqe = get_sqe(lock);
+  io_uring_prep_nop(sqe);
+  io_uring_sqe_set_data64(sqe, kWakeTag);
+  submit_sq_locked(lock);
+}
+
+bool UringBackend::try_lead() noexcept {
+  if (!timed_lead_) return false;
+  bool expected = false;
+  return leading_.compare_exchange_strong(expected, true, std::memory_order_acq_rel);
+}
+
+void UringBackend::release_lead() noexcept {
+  // Re-arm the eventfd before giving up the lead, then look once more: a CQE posted while it was
+  // off signalled nobody, so hand it to the reaper thread.
+  io_uring_cq_eventfd_toggle(&ring_, true);
+  leading_.store(false, std::memory_order_release);
+  if (io_uring_cq_ready(&ring_) > 0) {
+    uint64_t one = 1;
+    while (::write(efd_, &one, sizeof one) < 0 && errno == EINTR) {
+    }
   }
-  const IoRequest& r = *op->req;
+}
+
+void UringBackend::lead(Clock::time_point deadline) noexcept {
+  // This thread reaps now: the reaper thread need not be woken for what it will see.
+  io_uring_cq_eventfd_toggle(&ring_, false);
+  if (io_uring_cq_ready(&ring_) == 0) {
+    io_uring_cqe* cqe = nullptr;
+    int rc;
+    if (deadline == kForever) {
+      rc = io_uring_wait_cqe(&ring_, &cqe);
+    } else {
+      auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now()).count();
+      if (left <= 0) {
+        rc = -ETIME;
+      } else {
+        __kernel_timespec ts{left / 1000000000, left % 1000000000};
+        rc = io_uring_wait_cqe_timeout(&ring_, &cqe, &ts);
+      }
+    }
+    rc = wait_result(rc);
+    if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
+      // Not expected from a valid ring; give the CPU back rather than spin, and let the caller
+      // re-check its condition.
+      release_lead();
+      std::this_thread::sleep_for(kWaitErrorBackoff);
+      return;
+    }
+  }
+  {
+    std::unique_lock lock(mu_);
+    reap_locked(lock);
+  }
+  release_lead();
+}
+
+void UringBackend::reaper() noexcept {
+  for (;;) {
+    uint64_t v;
+    ssize_t got = ::read(efd_, &v, sizeof v);
+    if (got < 0 && errno != EINTR) {
+      std::this_thread::sleep_for(kWaitErrorBackoff);  // not expected; never spin
+      continue;
+    }
+    if (stopping_.load(std::memory_order_acquire)) return;
+    bool expected = false;
+    if (!leading_.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) continue;  // a waiter reaps
+    {
+      std::unique_lock lock(mu_);
+      reap_locked(lock);
+    }
+    leading_.store(false, std::memory_order_release);
+    // The eventfd stayed armed, so a CQE posted meanwhile has signalled it again.
+  }
+}
+
+bool UringBackend::on_cqe(IoRequest* r, int res, uint64_t& bytes, int& error, std::unique_lock<std::mutex>& lock) noexcept {
+  IoState& s = r->io;
 #ifdef SGIO_URING_FAULTS
-  res = uring_faults::rewrite(r.op, res);
+  res = uring_faults::rewrite(r->op, res);
 #endif
-  bool write = r.op == OpKind::write_gather;
-  int error = 0;
+  const bool write = r->op == OpKind::write_gather;
+  const uint32_t eof_align = r->file->alignment().offset;
+  error = 0;
   if (res < 0) {
-    if (op->cancel_requested && (res == -EINTR || res == -ECANCELED)) {
+    if (s.cancel_requested && (res == -EINTR || res == -ECANCELED)) {
       error = ECANCELED;
-    } else if ((res == -EINTR || res == -EAGAIN) && !op->cancel_requested) {
-      prep_chunk(op, lock);  // the same chunk again
+    } else if ((res == -EINTR || res == -EAGAIN) && !s.cancel_requested) {
+      prep_chunk(r, lock);  // the same chunk again
       return false;
-    } else if (int64_t cut = res == -EINVAL && write ? fsize_cut(r.offset + op->done, op->asked, op->eof_align) : -1;
+    } else if (int64_t cut = res == -EINVAL && write ? fsize_cut(r->offset + s.done, s.asked, eof_align) : -1;
                cut >= 0) {
-      if (cut > 0 && !op->cancel_requested) {
-        prep_chunk(op, lock, static_cast<uint64_t>(cut));  // the aligned prefix below RLIMIT_FSIZE
+      if (cut > 0 && !s.cancel_requested) {
+        prep_chunk(r, lock, static_cast<uint64_t>(cut));  // the aligned prefix below RLIMIT_FSIZE
         return false;
       }
       error = cut > 0 ? ECANCELED : EFBIG;
@@ -404,81 +537,62 @@ bool UringBackend::on_cqe(Op* op, int res, Finished& out, std::unique_lock<std::
     // a read of 0 bytes is the end of the file
   } else {
     uint64_t got = static_cast<uint64_t>(res);
-    op->done += got;
-    op->cur.advance(got);
-    bool eof = !write && got < op->asked && op->eof_align > 1 && (r.offset + op->done) % op->eof_align != 0;
-    if (!op->cur.done() && !eof) {
-      if (!op->cancel_requested) {
-        prep_chunk(op, lock);  // the remainder: short transfer or next IOV_MAX / 2 GiB chunk
+    s.done += got;
+    s.cur.advance(got);
+    bool eof = !write && got < s.asked && eof_align > 1 && (r->offset + s.done) % eof_align != 0;
+    if (!s.cur.done() && !eof) {
+      if (!s.cancel_requested) {
+        prep_chunk(r, lock);  // the remainder: short transfer or next IOV_MAX / 2 GiB chunk
         return false;
       }
       error = ECANCELED;
     }
   }
-  out = Finished{op->req, op->done, error};
+  bytes = s.done;
   return true;
 }
 
-void UringBackend::reap() noexcept {
-  bool exit_seen = false;
-  std::vector<Finished> finished;
-  std::vector<Op*> ended;
+void UringBackend::reap_locked(std::unique_lock<std::mutex>& lock) noexcept {
   constexpr unsigned kBatch = 64;
   io_uring_cqe* cqes[kBatch];
-  struct {
-    uint64_t user_data;
-    int res;
-  } batch[kBatch];
-  finished.reserve(kBatch);
-  ended.reserve(kBatch);
   for (;;) {
-    io_uring_cqe* first = nullptr;
-    int rc = io_uring_wait_cqe(&ring_, &first);
-    if (rc < 0) {
-      if (rc != -EINTR && rc != -EAGAIN) sched_yield();
-      continue;
+    bool resubmit = false;
+    while (IoRequest* r = cancelled_) {
+      cancelled_ = r->io.qnext;
+      r->io.qnext = nullptr;
+      r->io.where = kIdle;
+      finish_locked(r, 0, ECANCELED);
     }
     unsigned got = io_uring_peek_batch_cqe(&ring_, cqes, kBatch);
-    // Copy and release the CQEs first: resubmitting may wait for ring space, which needs CQ room.
-    for (unsigned i = 0; i < got; ++i) batch[i] = {io_uring_cqe_get_data64(cqes[i]), cqes[i]->res};
-    io_uring_cq_advance(&ring_, got);
-    std::unique_lock lock(mu_);
-    bool resubmit = false;
+    if (got == 0) return;
     for (unsigned i = 0; i < got; ++i) {
-      uint64_t ud = batch[i].user_data;
-      int res = batch[i].res;
+      const uint64_t ud = io_uring_cqe_get_data64(cqes[i]);
+      const int res = cqes[i]->res;
       if (ud == kCancelTag) continue;
-      if (ud == kExitTag) {
-        exit_seen = true;
+      if (ud == kWakeTag) {
+        wake_pending_ = false;
         continue;
       }
-      Op* op = reinterpret_cast<Op*>(static_cast<uintptr_t>(ud));
-      Finished f{};
-      if (on_cqe(op, res, f, lock)) {
-        unlink_locked(op);
-        finished.push_back(f);
-        ended.push_back(op);
-      } else {
+      IoRequest* r = reinterpret_cast<IoRequest*>(static_cast<uintptr_t>(ud));
+      uint64_t bytes = 0;
+      int error = 0;
+      if (!on_cqe(r, res, bytes, error, lock)) {
+        resubmit = true;
+        continue;
+      }
+      r->io.where = kIdle;
+      --in_ring_;
+      finish_locked(r, bytes, error);  // the record may be reused from here on
+      // A slot is free: the oldest backlogged request takes it.
+      if (IoRequest* next = backlog_head_) {
+        backlog_unlink(next);
+        start_ring_locked(next, lock);
         resubmit = true;
       }
     }
-    if (resubmit) submit_locked(lock);
-    bool quit = exit_seen && ops_in_ring_ == 0;
-    lock.unlock();
-    // Outside the lock: complete() may submit or cancel (the Win32 face chains work that way).
-    // The request has left the in-flight list, so a new request at the same address is safe.
-    for (const Finished& f : finished) f.req->complete(f.bytes, f.error);
-    finished.clear();
-    if (!ended.empty()) {
-      lock.lock();
-      for (Op* op : ended) {
-        op->req = nullptr;
-        free_ops_.push_back(op);
-      }
-      lock.unlock();
-      ended.clear();
-    }
-    if (quit) return;
+    // Resubmitting needs SQ room only; the CQEs are released first all the same.
+    io_uring_cq_advance(&ring_, got);
+    if (resubmit) submit_sq_locked(lock);
   }
 }
 
@@ -487,5 +601,7 @@ void UringBackend::reap() noexcept {
 std::unique_ptr<Backend> make_uring_backend(unsigned depth, BufferedWritePath buffered_writes) {
   return std::make_unique<UringBackend>(depth, buffered_writes);
 }
+
+UringLimits uring_limits(Backend& b) { return static_cast<UringBackend&>(b).limits(); }
 
 }  // namespace sgio

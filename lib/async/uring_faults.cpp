@@ -16,6 +16,10 @@ struct Schedule {
   uint64_t seen[3] = {0, 0, 0};  // indexed by OpKind
   uint64_t fired = 0;
   bool armed = false;
+  uint64_t waits = 0;
+  uint64_t enters = 0;
+  uint64_t wait_failures = 0;
+  int wait_error = 0;
 };
 
 Schedule& schedule() {
@@ -65,6 +69,40 @@ int rewrite(OpKind op, int res) noexcept {
     return r.result;
   }
   return res;
+}
+
+void fail_waits(uint64_t count, int error) {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  s.wait_failures = count;
+  s.wait_error = error;
+}
+
+uint64_t waits() {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  return s.waits;
+}
+
+int rewrite_wait(int rc) noexcept {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  ++s.waits;
+  if (s.wait_failures == 0) return rc;
+  --s.wait_failures;
+  return s.wait_error;
+}
+
+uint64_t enters() {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  return s.enters;
+}
+
+void count_enter() noexcept {
+  Schedule& s = schedule();
+  std::lock_guard lock(s.mu);
+  ++s.enters;
 }
 
 }  // namespace sgio::uring_faults

@@ -39,6 +39,19 @@ uint64_t seen(OpKind op);
 // Called by the backend for every request CQE (never for NOP or cancel CQEs).
 int rewrite(OpKind op, int res) noexcept;
 
+// The next `count` kernel waits of a leading thread return `error` (negative errno) instead of
+// what the kernel said, as if io_uring_enter failed unexpectedly.
+void fail_waits(uint64_t count, int error);
+// Kernel waits by leading threads since the process started.
+uint64_t waits();
+// Called by the backend with the result of each leader's kernel wait.
+int rewrite_wait(int rc) noexcept;
+
+// io_uring_enter calls that submitted SQEs, since the process started.
+uint64_t enters();
+// Called by the backend for each such call.
+void count_enter() noexcept;
+
 }  // namespace sgio::uring_faults
 
 #endif  // SGIO_URING_FAULTS

@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "win32/io_backend.hpp"
+
 namespace sgio::win32 {
 
 void ApcQueue::queue(std::function<void()> apc) {
@@ -16,8 +18,12 @@ void ApcQueue::queue(std::function<void()> apc) {
 bool ApcQueue::alertable_wait(const Deadline& deadline) {
   std::deque<std::function<void()>> ready;
   {
+    // As Event::wait: while this thread waits it may reap the engine's ring (io_uring), which is
+    // what completes its own ReadFileEx/WriteFileEx when no other thread waits.
+    Backend* engine = current_io_backend();
     std::unique_lock lock(mu_);
-    if (!deadline.wait(cv_, lock, [&] { return !apcs_.empty(); })) return false;
+    auto any = [&] { return !apcs_.empty(); };
+    if (!(engine ? engine->wait(lock, cv_, any, deadline.at()) : deadline.wait(cv_, lock, any))) return false;
     // The APCs queued by now; those the routines queue in turn wait for the next alertable wait.
     ready.swap(apcs_);
   }

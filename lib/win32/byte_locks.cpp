@@ -61,15 +61,28 @@ bool set_lock(int fd, short type, Span s, bool wait) {
 
 }  // namespace
 
-int ByteLocks::lock_fd(int handle_fd) {
-  if (fd_ >= 0) return fd_;
+ByteLocks::LockFd::~LockFd() {
+  if (owned) {
+    ::close(fd);  // the reopened description's locks go with it
+    return;
+  }
+  struct flock l {};
+  l.l_type = F_UNLCK;
+  l.l_whence = SEEK_SET;
+  l.l_start = 0;
+  l.l_len = static_cast<off_t>(share_zone_base);
+  while (::fcntl(fd, F_OFD_SETLK, &l) != 0 && errno == EINTR) {
+  }
+}
+
+std::shared_ptr<ByteLocks::LockFd> ByteLocks::lock_fd(int handle_fd) {
+  if (fd_) return fd_;
   // Shared locks need a readable description and exclusive ones a writable one, whatever the
   // handle's access (Windows asks only for read or write access): a read-write reopen of the
   // same inode when the file allows it, else the handle's own descriptor.
   const std::string self = "/proc/self/fd/" + std::to_string(handle_fd);
-  fd_ = ::open(self.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY);
-  owned_ = fd_ >= 0;
-  if (!owned_) fd_ = handle_fd;
+  const int fd = ::open(self.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY);
+  fd_ = std::make_shared<LockFd>(fd >= 0 ? fd : handle_fd, fd >= 0);
   return fd_;
 }
 
@@ -77,25 +90,33 @@ void ByteLocks::lock(int handle_fd, uint64_t offset, uint64_t length, bool exclu
   if (end_of(offset, length) > (End{1} << 64))
     fail_win32(err::invalid_lock_range, "LockFileEx: the range wraps past 2^64");
   const Span span = kernel_span(offset, length);
-  int fd;
+  const short type = exclusive ? F_WRLCK : F_RDLCK;
+  std::shared_ptr<LockFd> fd;
+  uint64_t releases;
   {
     std::lock_guard lock(mu_);
     for (const Held& h : held_)
       if ((exclusive || h.exclusive) && overlaps(offset, length, h.offset, h.length)) lock_violation();
-    fd = lock_fd(handle_fd);
     if (length == 0 || span.empty()) {
       held_.push_back(Held{offset, length, exclusive});
       return;
     }
+    fd = lock_fd(handle_fd);
     if (!wait) {
-      if (!set_lock(fd, exclusive ? F_WRLCK : F_RDLCK, span, false)) lock_violation();
+      if (!set_lock(fd->fd, type, span, false)) lock_violation();
       held_.push_back(Held{offset, length, exclusive});
       return;
     }
+    releases = releases_;
   }
-  // A waiting lock waits without the list's lock, so the handle's other threads can unlock.
-  set_lock(fd, exclusive ? F_WRLCK : F_RDLCK, span, true);
+  // A waiting lock waits without the list's lock, so the handle's other threads can unlock; `fd`
+  // keeps the description open meanwhile.
+  set_lock(fd->fd, type, span, true);
   std::lock_guard lock(mu_);
+  if (releases_ != releases) {
+    if (!fd->owned) set_lock(fd->fd, F_UNLCK, span, false);  // an owned one closes with `fd`
+    throw Failure(err::operation_aborted, Errc::canceled, "LockFileEx: the handle was closed during the wait");
+  }
   held_.push_back(Held{offset, length, exclusive});
 }
 
@@ -107,7 +128,7 @@ void ByteLocks::unlock(uint64_t offset, uint64_t length) {
     throw Failure(err::not_locked, Errc::invalid_argument, "UnlockFileEx: this handle holds no lock with that range");
   held_.erase(it);
   const Span span = kernel_span(offset, length);
-  if (length == 0 || span.empty() || fd_ < 0) return;
+  if (length == 0 || span.empty() || !fd_) return;
   // Give back the bytes no remaining lock of this handle covers (the others are shared locks:
   // an exclusive one overlaps nothing).
   std::vector<Span> covered;
@@ -121,28 +142,21 @@ void ByteLocks::unlock(uint64_t offset, uint64_t length) {
   std::sort(covered.begin(), covered.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   uint64_t at = span.begin;
   for (const Span& c : covered) {
-    if (c.begin > at) set_lock(fd_, F_UNLCK, Span{at, c.begin}, false);
+    if (c.begin > at) set_lock(fd_->fd, F_UNLCK, Span{at, c.begin}, false);
     at = std::max(at, c.end);
   }
-  if (at < span.end) set_lock(fd_, F_UNLCK, Span{at, span.end}, false);
+  if (at < span.end) set_lock(fd_->fd, F_UNLCK, Span{at, span.end}, false);
 }
 
 void ByteLocks::release() noexcept {
-  std::lock_guard lock(mu_);
-  held_.clear();
-  if (fd_ < 0) return;
-  if (owned_) {
-    ::close(fd_);
-  } else {
-    struct flock l {};
-    l.l_type = F_UNLCK;
-    l.l_whence = SEEK_SET;
-    l.l_start = 0;
-    l.l_len = static_cast<off_t>(share_zone_base);
-    while (::fcntl(fd_, F_OFD_SETLK, &l) != 0 && errno == EINTR) {
-    }
+  std::shared_ptr<LockFd> fd;
+  {
+    std::lock_guard lock(mu_);
+    held_.clear();
+    ++releases_;
+    fd = std::move(fd_);
   }
-  fd_ = -1;
+  // `fd` goes here (closing or unlocking), unless a waiting LockFileEx still holds it.
 }
 
 }  // namespace sgio::win32

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -26,7 +27,8 @@ class ByteLocks {
 
   // Locks [offset, offset+length) on the file open as `handle_fd`. `wait`: until granted (the
   // caller's thread waits); else ERROR_LOCK_VIOLATION at once. ERROR_INVALID_LOCK_RANGE when the
-  // range wraps past 2^64.
+  // range wraps past 2^64; ERROR_OPERATION_ABORTED when release() (CloseHandle) came during the
+  // wait (the lock granted afterwards is given back).
   void lock(int handle_fd, uint64_t offset, uint64_t length, bool exclusive, bool wait);
   // Removes the lock with exactly this offset and length (ERROR_NOT_LOCKED if there is none).
   void unlock(uint64_t offset, uint64_t length);
@@ -39,12 +41,22 @@ class ByteLocks {
     uint64_t length;
     bool exclusive;
   };
-  int lock_fd(int handle_fd);
+  // The description the kernel locks belong to: a read-write reopen of our own (closed when the
+  // last user lets go, so a waiting lock never meets a reused descriptor number), or the handle's.
+  struct LockFd {
+    LockFd(int d, bool o) noexcept : fd(d), owned(o) {}
+    int fd;
+    bool owned;
+    ~LockFd();
+    LockFd(const LockFd&) = delete;  // one owner of the descriptor
+    LockFd& operator=(const LockFd&) = delete;
+  };
+  std::shared_ptr<LockFd> lock_fd(int handle_fd);
 
   std::mutex mu_;
   std::vector<Held> held_;
-  int fd_ = -1;         // the description the kernel locks belong to
-  bool owned_ = false;  // a read-write reopen of our own (closed by release)
+  std::shared_ptr<LockFd> fd_;
+  uint64_t releases_ = 0;  // release() calls, so a waiter can tell one came meanwhile
 };
 
 }  // namespace sgio::win32

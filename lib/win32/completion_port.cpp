@@ -1,33 +1,67 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "win32/completion_port.hpp"
 
+#include "win32/io_backend.hpp"
 #include "win32/wait_deadline.hpp"
 
 namespace sgio::win32 {
 
-void CompletionPort::post(const Packet& p) {
+void CompletionPort::reserve() {
+  std::lock_guard lock(mu_);
+  const size_t need = size_ + reserved_ + 1;
+  if (need > ring_.size()) {
+    std::vector<Packet> bigger(std::max<size_t>(64, ring_.size() * 2));
+    for (size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  ++reserved_;
+}
+
+void CompletionPort::unreserve() noexcept {
+  std::lock_guard lock(mu_);
+  --reserved_;
+}
+
+void CompletionPort::post_reserved(const Packet& p) noexcept {
   {
     std::lock_guard lock(mu_);
+    --reserved_;
     if (closed_) return;
-    packets_.push_back(p);
+    ring_[(head_ + size_) % ring_.size()] = p;
+    ++size_;
   }
   cv_.notify_one();
+}
+
+void CompletionPort::post(const Packet& p) {
+  reserve();
+  post_reserved(p);
+  if (Backend* b = current_io_backend()) b->wake_leader();
+}
+
+size_t CompletionPort::capacity() const {
+  std::lock_guard lock(mu_);
+  return ring_.size();
 }
 
 CompletionPort::Dequeued CompletionPort::dequeue(Packet* out, size_t max, size_t& got, uint32_t milliseconds) {
   got = 0;
   Deadline deadline(milliseconds);
+  Backend* engine = current_io_backend();
   std::unique_lock lock(mu_);
   if (closed_) return Dequeued::closed;
-  bool ready = deadline.wait(cv_, lock, [&] { return closed_ || !packets_.empty(); });
+  auto ready = [&] { return closed_ || size_ != 0; };
+  bool ok = engine ? engine->wait(lock, cv_, ready, deadline.at()) : deadline.wait(cv_, lock, ready);
   if (closed_) return Dequeued::closed;
-  if (!ready) return Dequeued::timeout;
-  while (got < max && !packets_.empty()) {
-    out[got++] = packets_.front();
-    packets_.pop_front();
+  if (!ok) return Dequeued::timeout;
+  while (got < max && size_ != 0) {
+    out[got++] = ring_[head_];
+    head_ = (head_ + 1) % ring_.size();
+    --size_;
   }
   // Another waiter may take what is left.
-  if (!packets_.empty()) cv_.notify_one();
+  if (size_ != 0) cv_.notify_one();
   return Dequeued::ok;
 }
 
@@ -35,9 +69,10 @@ void CompletionPort::on_close() {
   {
     std::lock_guard lock(mu_);
     closed_ = true;
-    packets_.clear();
+    size_ = 0;
   }
   cv_.notify_all();
+  if (Backend* b = current_io_backend()) b->wake_leader();
 }
 
 }  // namespace sgio::win32

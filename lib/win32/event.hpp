@@ -17,9 +17,13 @@ class Event final : public Object {
   Event(bool manual_reset, bool initially_set) noexcept
       : Object(Kind::event), manual_(manual_reset), set_(initially_set) {}
 
+  // SetEvent: signal(), and wake a thread reaping the engine's ring while it waits on this event.
   void set() noexcept;
+  // The engine's completion of a request whose hEvent this is (runs under the engine's lock).
+  void signal() noexcept;
   void reset() noexcept;
   // True if the event was (or became) signalled within the timeout (milliseconds, or INFINITE).
+  // The waiting thread reaps the engine's ring meanwhile (Backend::wait).
   bool wait(uint32_t milliseconds);
   bool is_set() const noexcept;
 

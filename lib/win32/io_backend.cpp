@@ -8,8 +8,8 @@ namespace sgio::win32 {
 
 namespace {
 
-// Requests in flight inside the backend; more wait in the backend's own queue.
-constexpr unsigned kDepth = 256;
+// Requests the backend keeps in its ring at once; more wait in its backlog.
+constexpr unsigned kDepth = 1024;
 
 std::mutex& backend_mutex() {
   static auto* m = new std::mutex;
@@ -19,6 +19,8 @@ std::mutex& backend_mutex() {
 std::atomic<Backend*> current{nullptr};
 
 }  // namespace
+
+Backend* current_io_backend() noexcept { return current.load(std::memory_order_acquire); }
 
 Backend& io_backend() {
   if (Backend* b = current.load(std::memory_order_acquire)) return *b;

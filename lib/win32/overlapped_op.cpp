@@ -20,108 +20,190 @@ uint32_t final_status(const IoRequest& r, uint64_t bytes, int error) noexcept {
 
 }  // namespace
 
+// The record pool and the per-file lists, all under the engine's mutex.
 struct Starter {
-  static std::shared_ptr<OverlappedOp> make(const std::shared_ptr<Win32File>& file, Overlapped* ov,
-                                            std::shared_ptr<Event> event, bool sync_success_returns_true,
-                                            CompletionRoutine routine) {
-    auto op = std::make_shared<OverlappedOp>();
-    op->routine_ = std::move(routine);
-    op->ov = ov;
-    op->owner = file;
-    op->file = file;
-    op->event_ = std::move(event);
-    uintptr_t key = 0;
-    // An event handle with its low bit set keeps the completion off the port.
-    bool to_port = (reinterpret_cast<uintptr_t>(ov->event) & 1) == 0;
-    if (to_port) op->port_ = file->port(key);
-    op->key_ = key;
-    op->skip_port_on_sync_success_ =
-        sync_success_returns_true && (file->notification_modes() & skip_port_on_success) != 0;
-    op->submitter_ = std::this_thread::get_id();
+  static OverlappedOp*& free_list() noexcept {
+    static OverlappedOp* head = nullptr;
+    return head;
+  }
+
+  static OverlappedOp* take_locked() {
+    OverlappedOp* op = free_list();
+    if (op) {
+      free_list() = op->next_free_;
+    } else {
+      op = new OverlappedOp;  // warm-up only: records are never freed (completions may outlive statics)
+    }
+    op->next_free_ = nullptr;
+    ++op->generation_;
     return op;
   }
 
-  static void begin(OverlappedOp& op) noexcept {
-    store_result(op.ov, nt::pending, 0);
-    if (op.event_) op.event_->reset();
+  static void give_back_locked(OverlappedOp* op) noexcept {
+    op->file.reset();
+    op->owner_.reset();
+    op->event_.reset();
+    op->port_.reset();
+    op->routine_ = nullptr;
+    op->in_call_ = nullptr;
+    op->next_free_ = free_list();
+    free_list() = op;
   }
 
-  static StartResult result(const OverlappedOp& op) noexcept {
-    StartResult r;
-    r.completed = op.completed_inline_;
-    r.status = op.inline_status_;
-    r.bytes = op.inline_bytes_;
-    return r;
+  static void link_locked(Win32File& f, OverlappedOp* op) noexcept {
+    op->file_prev_ = nullptr;
+    op->file_next_ = f.in_flight_;
+    if (f.in_flight_) f.in_flight_->file_prev_ = op;
+    f.in_flight_ = op;
+    ++f.in_flight_count_;
   }
 
-  static void set_submitting(OverlappedOp& op, bool on) noexcept { op.submitting_.store(on, std::memory_order_release); }
+  static void unlink_locked(Win32File& f, OverlappedOp* op) noexcept {
+    if (op->file_prev_)
+      op->file_prev_->file_next_ = op->file_next_;
+    else
+      f.in_flight_ = op->file_next_;
+    if (op->file_next_) op->file_next_->file_prev_ = op->file_prev_;
+    op->file_prev_ = op->file_next_ = nullptr;
+    --f.in_flight_count_;
+    f.cv_.notify_all();
+  }
+
+  // Everything up to the backend call; `lock` holds the engine's mutex. Throws before linking.
+  static OverlappedOp* prepare_locked(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event>& event,
+                                      std::shared_ptr<CompletionPort>& port, uintptr_t key, bool skip,
+                                      StartResult* result, CompletionRoutine& routine) {
+    if (file->closing_.load()) fail_win32(err::invalid_handle, "the handle is being closed");
+    OverlappedOp* op = take_locked();
+    op->ov_ = ov;
+    op->owner_ = file;
+    op->file = file;
+    op->key = reinterpret_cast<uintptr_t>(ov);
+    op->offset = ov->file_offset();
+    op->event_ = std::move(event);
+    op->port_ = std::move(port);
+    op->port_key_ = key;
+    op->skip_port_on_sync_success_ = skip;
+    op->submitter_ = std::this_thread::get_id();
+    op->in_call_ = result;
+    op->routine_ = std::move(routine);
+    return op;
+  }
 };
 
 void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
+  // Runs under the engine's mutex.
   const uint32_t status = final_status(*this, bytes, error);
-  const bool in_call = submitting_.load(std::memory_order_acquire) && std::this_thread::get_id() == submitter_;
-  if (in_call) {
-    completed_inline_ = true;
-    inline_status_ = status;
-    inline_bytes_ = bytes;
-  }
-  done_.store(true, std::memory_order_release);
-  Overlapped* const caller_ov = ov;
-  store_result(caller_ov, status, static_cast<uintptr_t>(bytes));
-  if (event_) event_->set();
+  const bool in_call = in_call_ && std::this_thread::get_id() == submitter_;
+  if (in_call) *in_call_ = StartResult{true, status, bytes};
+  in_call_ = nullptr;
+  store_result(ov_, status, static_cast<uintptr_t>(bytes));
+  if (event_) event_->signal();
   if (routine_) routine_(status, bytes, in_call);
-  const bool skip = in_call && status == nt::success && skip_port_on_sync_success_;
-  if (port_ && !skip) port_->post(Packet{key_, caller_ov, status, static_cast<uint32_t>(bytes)});
-  // Leaving the registry drops this request's references to the file and then wakes
-  // GetOverlappedResult and CloseHandle (Win32File::untrack, all under the file's lock): when
-  // CloseHandle returns, the descriptor is closed. The last reference to this request may be
-  // `self`; nothing touches a member after it.
-  Win32File* const f = owner.get();
-  std::shared_ptr<OverlappedOp> self = f->untrack(this);
-  self.reset();
+  if (port_) {
+    if (in_call && status == nt::success && skip_port_on_sync_success_)
+      port_->unreserve();
+    else
+      port_->post_reserved(Packet{port_key_, ov_, status, static_cast<uint32_t>(bytes)});
+  }
+  // Leaving the file's list drops this request's references to the file and then wakes
+  // GetOverlappedResult and CloseHandle: when CloseHandle returns, the descriptor is closed. These
+  // are never the last references: the handle table, or the CloseHandle call waiting in
+  // on_close(), holds one while a request is in the list.
+  Win32File& f = *owner_;
+  file.reset();
+  std::shared_ptr<Win32File> keep = std::move(owner_);
+  Starter::unlink_locked(f, this);
+  Starter::give_back_locked(this);
 }
 
-StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, std::vector<Segment> segments,
-                             Overlapped* ov, std::shared_ptr<Event> event,
-                             bool sync_success_returns_true, CompletionRoutine routine) {
+namespace {
+
+// Port room and the notification mode, before the engine's lock.
+std::shared_ptr<CompletionPort> bound_port(const Win32File& file, const Overlapped* ov, bool sync_success_returns_true,
+                                           uintptr_t& key, bool& skip) {
+  uint8_t modes = 0;
+  key = 0;
+  skip = false;
+  // An event handle with its low bit set keeps the completion off the port.
+  if ((reinterpret_cast<uintptr_t>(ov->event) & 1) != 0) return nullptr;
+  std::shared_ptr<CompletionPort> port = file.port_and_modes(key, modes);
+  skip = sync_success_returns_true && (modes & skip_port_on_success) != 0;
+  if (port) port->reserve();  // may throw std::bad_alloc: nothing has started
+  return port;
+}
+
+}  // namespace
+
+StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind, const Segment* segs, uint64_t count,
+                             Overlapped* ov, std::shared_ptr<Event> event, bool sync_success_returns_true,
+                             CompletionRoutine routine) {
   Backend& backend = io_backend();
-  std::shared_ptr<OverlappedOp> op =
-      Starter::make(file, ov, std::move(event), sync_success_returns_true, std::move(routine));
-  op->op = kind;
-  op->segments = std::move(segments);
-  op->segs = op->segments.data();
-  op->count = op->segments.size();
-  op->offset = ov->file_offset();
-  op->backend = &backend;
-  Starter::begin(*op);
-  file->track(op);
-  IoRequest* req = op.get();
-  Starter::set_submitting(*op, true);
+  uintptr_t key;
+  bool skip;
+  std::shared_ptr<CompletionPort> port = bound_port(*file, ov, sync_success_returns_true, key, skip);
+  CompletionPort* reserved = port.get();
+  store_result(ov, nt::pending, 0);
+  if (event) event->reset();
+  StartResult result;
+  std::unique_lock lock(backend.mutex());
+  OverlappedOp* op = nullptr;
   try {
-    backend.submit(&req, 1);
+    op = Starter::prepare_locked(file, ov, event, port, key, skip, &result, routine);
+    op->segments_.assign(segs, segs + count);  // the record's capacity: no allocation once warm
+  } catch (...) {
+    if (op) Starter::give_back_locked(op);
+    lock.unlock();
+    if (reserved) reserved->unreserve();
+    throw;
+  }
+  op->op = kind;
+  op->segs = op->segments_.data();
+  op->count = count;
+  const uint64_t generation = op->generation_;
+  Starter::link_locked(*file, op);
+  IoRequest* req = op;
+  try {
+    backend.submit_locked(lock, &req, 1);
   } catch (const Error& e) {
-    Starter::set_submitting(*op, false);
-    file->untrack(op.get());
+    std::shared_ptr<CompletionPort> p = op->port_;
+    Starter::unlink_locked(*file, op);
+    Starter::give_back_locked(op);
+    lock.unlock();
+    if (p) p->unreserve();
     store_result(ov, ntstatus_from_errno(e.sys_errno() ? e.sys_errno() : EIO), 0);
     throw;
   }
-  Starter::set_submitting(*op, false);
-  return Starter::result(*op);
+  // Still in flight (or finished on another thread): it must not write into this frame later.
+  if (op->generation_ == generation) op->in_call_ = nullptr;
+  return result;
 }
 
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
                          bool sync_success_returns_true, uint32_t status, CompletionRoutine routine) {
-  std::shared_ptr<OverlappedOp> op =
-      Starter::make(file, ov, std::move(event), sync_success_returns_true, std::move(routine));
+  Backend& backend = io_backend();
+  uintptr_t key;
+  bool skip;
+  std::shared_ptr<CompletionPort> port = bound_port(*file, ov, sync_success_returns_true, key, skip);
+  CompletionPort* reserved = port.get();
+  store_result(ov, nt::pending, 0);
+  if (event) event->reset();
+  StartResult result;
+  std::unique_lock lock(backend.mutex());
+  OverlappedOp* op;
+  try {
+    op = Starter::prepare_locked(file, ov, event, port, key, skip, &result, routine);
+  } catch (...) {
+    lock.unlock();
+    if (reserved) reserved->unreserve();
+    throw;
+  }
   op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
-  op->offset = ov->file_offset();
-  Starter::begin(*op);
-  file->track(op);
-  Starter::set_submitting(*op, true);
+  op->segs = nullptr;
+  Starter::link_locked(*file, op);
   op->complete(0, 0);
-  Starter::set_submitting(*op, false);
-  return Starter::result(*op);
+  return result;
 }
 
 }  // namespace sgio::win32

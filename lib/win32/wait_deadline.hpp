@@ -16,6 +16,10 @@ class Deadline {
   explicit Deadline(uint32_t milliseconds) noexcept;
   bool is_infinite() const noexcept { return infinite_; }
   bool is_zero() const noexcept { return zero_; }
+  // The engine's form (sgio::kForever when infinite), for Backend::wait.
+  std::chrono::steady_clock::time_point at() const noexcept {
+    return infinite_ ? std::chrono::steady_clock::time_point::max() : at_;
+  }
 
   // cv.wait until pred() holds or the deadline passes; returns pred().
   template <class Pred>

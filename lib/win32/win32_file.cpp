@@ -132,68 +132,61 @@ uint8_t Win32File::notification_modes() const noexcept {
   return modes_;
 }
 
-void Win32File::track(const std::shared_ptr<OverlappedOp>& op) {
+std::shared_ptr<CompletionPort> Win32File::port_and_modes(uintptr_t& key, uint8_t& modes) const {
   std::lock_guard lock(mu_);
-  if (closing_) fail_win32(err::invalid_handle, "the handle is being closed");
-  in_flight_.push_back(op);
+  key = key_;
+  modes = modes_;
+  return port_;
 }
 
-std::shared_ptr<OverlappedOp> Win32File::untrack(OverlappedOp* op) noexcept {
-  std::shared_ptr<OverlappedOp> ref;
-  std::lock_guard lock(mu_);
-  auto it = std::find_if(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p.get() == op; });
-  if (it != in_flight_.end()) {
-    ref = std::move(*it);
-    in_flight_.erase(it);
-  }
-  // The request lets go of this file before anyone can see it gone: CloseHandle waits for an empty
-  // registry (on_close) and then drops its own reference, which must be the last one so that the
-  // descriptor is closed when CloseHandle returns. These two are never the last references: the
-  // handle table, or the CloseHandle call waiting in on_close(), holds one while a request is
-  // tracked. Notified under the lock, so a waiter cannot destroy the file (and cv_) before the
-  // notification is done.
-  op->file.reset();
-  op->owner.reset();
-  cv_.notify_all();
-  return ref;
+namespace {
+
+bool owned_by(const IoRequest& r, const Win32File* f) noexcept {
+  return static_cast<const OverlappedOp&>(r).owner_file() == f;
 }
+
+}  // namespace
 
 size_t Win32File::cancel(const Overlapped* ov) noexcept {
-  std::vector<std::shared_ptr<OverlappedOp>> victims;
-  {
-    std::lock_guard lock(mu_);
-    for (const auto& op : in_flight_)
-      if (!op->finished() && (ov == nullptr || op->ov == ov)) victims.push_back(op);
-  }
-  // Outside the lock: a backend may complete the request on another thread meanwhile; our
-  // references keep each request alive, so cancel() never sees a dangling pointer.
-  for (const auto& op : victims)
-    if (op->backend) op->backend->cancel(op.get());
-  return victims.size();
+  Backend* b = current_io_backend();
+  if (!b) return 0;  // no engine yet: nothing was ever in flight
+  std::lock_guard lock(b->mutex());
+  if (ov) return b->cancel_key_locked(reinterpret_cast<uintptr_t>(ov), [this](const IoRequest& r) { return owned_by(r, this); });
+  // Cancelling never completes a request (Backend::cancel_key_locked), so the list stays as is.
+  size_t found = 0;
+  for (OverlappedOp* op = in_flight_; op; op = op->file_next_)
+    if (b->cancel_request_locked(op)) ++found;
+  return found;
 }
 
 bool Win32File::tracking(const Overlapped* ov) const {
-  std::lock_guard lock(mu_);
-  return std::any_of(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p->ov == ov; });
+  Backend* b = current_io_backend();
+  if (!b) return false;
+  std::lock_guard lock(b->mutex());
+  return b->in_flight_locked(reinterpret_cast<uintptr_t>(ov), [this](const IoRequest& r) { return owned_by(r, this); });
 }
 
-bool Win32File::wait_for(const Overlapped* ov, const Deadline& deadline) {
-  std::unique_lock lock(mu_);
-  return deadline.wait(cv_, lock, [&] {
-    return std::none_of(in_flight_.begin(), in_flight_.end(), [&](const auto& p) { return p->ov == ov; });
-  });
+Win32File::Awaited Win32File::wait_for(const Overlapped* ov, const Deadline& deadline) {
+  Backend* b = current_io_backend();
+  if (!b) return Awaited::not_ours;
+  std::unique_lock lock(b->mutex());
+  const uint64_t key = reinterpret_cast<uintptr_t>(ov);
+  auto gone = [&] { return !b->in_flight_locked(key, [this](const IoRequest& r) { return owned_by(r, this); }); };
+  if (gone()) return Awaited::not_ours;
+  return b->wait(lock, cv_, gone, deadline.at()) ? Awaited::finished : Awaited::timed_out;
 }
 
 bool Win32File::wait_idle(const Deadline& deadline) {
-  std::unique_lock lock(mu_);
-  return deadline.wait(cv_, lock, [&] { return in_flight_.empty(); });
+  Backend* b = current_io_backend();
+  if (!b) return true;
+  std::unique_lock lock(b->mutex());
+  return b->wait(lock, cv_, [&] { return in_flight_count_ == 0; }, deadline.at());
 }
 
 void Win32File::on_close() {
-  {
-    std::lock_guard lock(mu_);
-    closing_ = true;
-  }
+  // A request starting now checks this under the engine's mutex before it links itself, and the
+  // cancel below takes that mutex after: each request is either refused or cancelled and waited for.
+  closing_.store(true);
   cancel(nullptr);
   wait_idle(Deadline(infinite));
   byte_locks_.release();

@@ -5,6 +5,7 @@
 // requests in flight (for CancelIo/CancelIoEx, GetOverlappedResult and CloseHandle).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -22,6 +23,7 @@
 namespace sgio::win32 {
 
 class OverlappedOp;
+struct Starter;
 
 // CreateFile's dispositions, as Windows numbers them.
 enum class Disposition : uint32_t { create_new = 1, create_always = 2, open_existing = 3, open_always = 4,
@@ -58,6 +60,8 @@ class Win32File final : public File {
   // one that is already bound.
   void bind(std::shared_ptr<CompletionPort> port, uintptr_t key);
   std::shared_ptr<CompletionPort> port(uintptr_t& key) const;
+  // The port (nullptr if unbound), its key and the notification modes, read together.
+  std::shared_ptr<CompletionPort> port_and_modes(uintptr_t& key, uint8_t& modes) const;
   void add_notification_modes(uint8_t modes) noexcept;
   uint8_t notification_modes() const noexcept;
 
@@ -67,18 +71,18 @@ class Win32File final : public File {
   uint64_t pointer() const noexcept { return pointer_; }
   void set_pointer(uint64_t p) noexcept { pointer_ = p; }
 
-  // --- overlapped requests in flight
-  // Registers a request about to be submitted; throws ERROR_INVALID_HANDLE after CloseHandle began.
-  void track(const std::shared_ptr<OverlappedOp>& op);
-  // Forgets a finished request and wakes waiters; returns the registry's reference.
-  std::shared_ptr<OverlappedOp> untrack(OverlappedOp* op) noexcept;
+  // --- overlapped requests in flight (a list through the requests themselves, guarded by the
+  // engine's mutex, io_backend().mutex(); see overlapped_op.hpp)
   // Asks the backend to cancel the requests still running for `ov` (nullptr: all). Returns how
-  // many it asked for; 0 means there was nothing to cancel (ERROR_NOT_FOUND).
+  // many it asked for; 0 means there was nothing to cancel (ERROR_NOT_FOUND). `ov` is found by
+  // the engine's hash on the OVERLAPPED address, not by a scan.
   size_t cancel(const Overlapped* ov) noexcept;
   // Whether a request for `ov` is in flight.
   bool tracking(const Overlapped* ov) const;
-  // Waits until no request for `ov` is in flight; false on timeout.
-  bool wait_for(const Overlapped* ov, const Deadline& deadline);
+  // Waits until no request for `ov` is in flight, reaping the ring meanwhile (one lock for the
+  // check and the wait: GetOverlappedResult's QD1 path). not_ours: none was in flight at the call.
+  enum class Awaited { finished, timed_out, not_ours };
+  Awaited wait_for(const Overlapped* ov, const Deadline& deadline);
   // Waits until no request at all is in flight; false on timeout.
   bool wait_idle(const Deadline& deadline);
 
@@ -96,13 +100,18 @@ class Win32File final : public File {
   const bool delete_on_close_;
   const std::string path_;
 
-  mutable std::mutex mu_;  // port binding, modes, in-flight registry
-  std::condition_variable cv_;
+  friend class OverlappedOp;
+  friend struct Starter;
+  mutable std::mutex mu_;  // port binding, modes
   std::shared_ptr<CompletionPort> port_;
   uintptr_t key_ = 0;
   uint8_t modes_ = 0;
-  bool closing_ = false;
-  std::vector<std::shared_ptr<OverlappedOp>> in_flight_;
+
+  // Guarded by the engine's mutex (io_backend().mutex()).
+  std::condition_variable cv_;  // a request of this file ended
+  std::atomic<bool> closing_{false};  // CloseHandle began: no new request
+  OverlappedOp* in_flight_ = nullptr;  // linked through OverlappedOp::file_prev_/file_next_
+  size_t in_flight_count_ = 0;
 
   std::mutex sync_io_mu_;
   uint64_t pointer_ = 0;  // guarded by sync_io_mu_

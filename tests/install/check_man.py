@@ -4,7 +4,7 @@
 
   check_man.py --def FILE --man DIR
 
-Fails when an sgio_* name in def/sgio.def has no DIR/man3/<name>.3, when a page in man3/ names no
+Fails when a documented name in def/sgio.def (sgio_*, and Win32 names since 1.1) has no DIR/man3/<name>.3, when a page in man3/ names no
 export (file name or .TH title), when man7/sgio.7 is missing, or when any page makes
 `groff -man -ww -z` (and `man --warnings -l`, where man is installed) print anything.
 """
@@ -21,9 +21,8 @@ import sgio_def  # noqa: E402  (the one .def grammar)
 
 
 def native_exports(def_path):
-    """Every sgio_* export of the .def (scripts/sgio_def.py)."""
-    names, _ = sgio_def.exports(def_path)
-    return {n for n in names if n.startswith("sgio_")}
+    """Every export with a page: sgio_* and the Win32 names since 1.1 (scripts/sgio_def.py)."""
+    return set(sgio_def.documented_exports(def_path))
 
 
 def warnings_of(page):

@@ -372,3 +372,148 @@ TEST_SUITE("uring_faults") {
     }
   }
 }
+
+namespace {
+
+// Page-aligned memory from sgio_aligned_alloc, freed at scope exit.
+struct Aligned {
+  uint8_t* p = nullptr;
+  explicit Aligned(uint64_t bytes, int fill) {
+    void* v = nullptr;
+    REQUIRE(sgio_aligned_alloc(&v, bytes, 0) == 0);
+    p = static_cast<uint8_t*>(v);
+    std::memset(p, fill, bytes);
+  }
+  ~Aligned() { sgio_aligned_free(p); }
+  uint64_t addr(uint64_t off = 0) const { return reinterpret_cast<uintptr_t>(p + off); }
+};
+
+sgio_file* open_plain(const std::string& path, uint32_t flags) {
+  sgio_open_options o;
+  REQUIRE(sgio_open_options_init(&o, SGIO_OPEN_OPTIONS_VERSION) == SGIO_OK);
+  o.flags = flags;
+  sgio_file* f = nullptr;
+  REQUIRE(sgio_file_open(&f, path.c_str(), &o) == SGIO_OK);
+  return f;
+}
+
+}  // namespace
+
+TEST_SUITE("uring_engine") {
+
+TEST_CASE("a leader whose kernel wait keeps failing backs off instead of spinning, and recovers") {
+  if (!uring_available()) return;
+  sgio_queue* q = uring_queue();
+  const uint64_t before = uf::waits();
+  uf::fail_waits(1u << 30, -EFAULT);  // every wait fails until disarmed
+  sgio_completion c;
+  uint32_t n = 0;
+  // Nothing in flight: the waiter leads, and every kernel wait fails at once for 300 ms.
+  CHECK(sgio_queue_wait(q, &c, 1, 1, 300, &n) == SGIO_OK);
+  CHECK(n == 0);
+  const uint64_t waits = uf::waits() - before;
+  uf::fail_waits(0, 0);
+  // A 1 ms back-off allows ~300 waits; sched_yield() spinning made hundreds of thousands.
+  CHECK(waits >= 1);
+  CHECK(waits <= 1000);
+  // Still working afterwards.
+  sgio_test::TempFile tf;
+  sgio_file* file = open_direct(tf.path());
+  Aligned b(kPage, 0x21);
+  sgio_segment seg{b.addr(), kPage};
+  sgio_request r{};
+  r.file = file;
+  r.segments = reinterpret_cast<uintptr_t>(&seg);
+  r.count = 1;
+  r.op = SGIO_OP_WRITE_GATHER;
+  REQUIRE(sgio_queue_submit(q, &r, 1, nullptr) == SGIO_OK);
+  REQUIRE(sgio_queue_wait(q, &c, 1, 1, kTimeoutMs, &n) == SGIO_OK);
+  REQUIRE(n == 1);
+  CHECK(c.status == SGIO_OK);
+  CHECK(c.bytes == kPage);
+  CHECK(sgio_queue_free(q) == SGIO_OK);
+  CHECK(sgio_file_close(file) == SGIO_OK);
+}
+
+TEST_CASE("sgio_queue_submit: one io_uring_enter per batch of direct I/O, none for buffered writes (sgio_queue.h)") {
+  if (!uring_available()) return;
+  sgio_queue* q = uring_queue();
+  sgio_test::TempFile tf_direct, tf_buffered;
+  sgio_file* direct = open_direct(tf_direct.path());
+  sgio_file* buffered = open_plain(tf_buffered.path(), SGIO_OPEN_READ | SGIO_OPEN_WRITE);
+  Aligned b(64 * kPage, 0x42);
+  std::vector<sgio_segment> segs(64);
+  std::vector<sgio_request> reqs(64);
+  auto fill = [&](sgio_file* f) {
+    for (int i = 0; i < 64; ++i) {
+      segs[i] = {b.addr(i * kPage), kPage};
+      reqs[i] = sgio_request{};
+      reqs[i].file = f;
+      reqs[i].segments = reinterpret_cast<uintptr_t>(&segs[i]);
+      reqs[i].count = 1;
+      reqs[i].op = SGIO_OP_WRITE_GATHER;
+      reqs[i].offset = i * kPage;
+      reqs[i].user_data = static_cast<uint64_t>(i);
+    }
+  };
+  auto drain = [&] {
+    std::vector<sgio_completion> c(64);
+    uint32_t got = 0;
+    while (got < 64) {
+      uint32_t n = 0;
+      REQUIRE(sgio_queue_wait(q, c.data(), 64, 1, kTimeoutMs, &n) == SGIO_OK);
+      REQUIRE(n > 0);
+      for (uint32_t i = 0; i < n; ++i) CHECK(c[i].status == SGIO_OK);
+      got += n;
+    }
+  };
+  fill(direct);
+  uint64_t before = uf::enters();
+  REQUIRE(sgio_queue_submit(q, reqs.data(), 64, nullptr) == SGIO_OK);
+  CHECK(uf::enters() - before == 1);
+  drain();
+  fill(buffered);
+  before = uf::enters();
+  REQUIRE(sgio_queue_submit(q, reqs.data(), 64, nullptr) == SGIO_OK);
+  CHECK(uf::enters() - before == 0);  // written by the calling thread inside the call
+  drain();
+  CHECK(sgio_queue_free(q) == SGIO_OK);
+  CHECK(sgio_file_close(direct) == SGIO_OK);
+  CHECK(sgio_file_close(buffered) == SGIO_OK);
+}
+
+TEST_CASE("a queue request over 2 GiB is resubmitted in chunks and completes in full") {
+  if (!uring_available()) return;
+  constexpr uint64_t kSeg = 1 << 20;
+  constexpr uint32_t kCount = 2049;  // 2 GiB + 1 MiB: above the kernel's 0x7ffff000 bytes per call
+  sgio_test::TempFile tf;
+  REQUIRE(::ftruncate(tf.fd(), static_cast<off_t>(kSeg * kCount)) == 0);  // a hole: reads cost no disk
+  sgio_file* f = open_plain(tf.path(), SGIO_OPEN_READ);
+  Aligned b(kSeg, 0x77);
+  // Every segment is the same buffer: 2 GiB of reads without 2 GiB of memory.
+  std::vector<sgio_segment> segs(kCount, sgio_segment{b.addr(), kSeg});
+  sgio_queue* q = uring_queue();
+  sgio_request r{};
+  r.file = f;
+  r.segments = reinterpret_cast<uintptr_t>(segs.data());
+  r.count = kCount;
+  r.op = SGIO_OP_READ_SCATTER;
+  r.user_data = 99;
+  uf::arm({});
+  REQUIRE(sgio_queue_submit(q, &r, 1, nullptr) == SGIO_OK);
+  sgio_completion c;
+  uint32_t n = 0;
+  REQUIRE(sgio_queue_wait(q, &c, 1, 1, 120000, &n) == SGIO_OK);
+  REQUIRE(n == 1);
+  CHECK(c.user_data == 99);
+  CHECK(c.status == SGIO_OK);
+  CHECK(c.bytes == kSeg * kCount);
+  // IOV_MAX (1024) segments and 0x7ffff000 bytes per call: at least three CQEs for 2049 MiB.
+  CHECK(uf::seen(OpKind::read_scatter) >= 3);
+  uf::disarm();
+  CHECK(b.p[0] == 0);  // the hole read as zeros
+  CHECK(sgio_queue_free(q) == SGIO_OK);
+  CHECK(sgio_file_close(f) == SGIO_OK);
+}
+
+}  // TEST_SUITE

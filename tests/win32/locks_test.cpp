@@ -133,6 +133,28 @@ TEST_CASE("a waiting lock waits until the other handle unlocks") {
   CHECK(CloseHandle(a));
 }
 
+TEST_CASE("CloseHandle during a waiting lock: the wait ends with ERROR_OPERATION_ABORTED and holds nothing") {
+  ScratchDir dir;
+  const std::string p = dir.file("f");
+  HANDLE a = open_rw(p), b = open_rw(p);
+  REQUIRE(lock_x(a, 0, 10));
+  std::atomic<int> result{-1};
+  std::atomic<DWORD> code{0};
+  std::thread waiter([&] {
+    OVERLAPPED ov = at(0);
+    result = LockFileEx(b, LOCKFILE_EXCLUSIVE_LOCK, 0, 10, 0, &ov);
+    code = GetLastError();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(CloseHandle(b));
+  CHECK(unlock(a, 0, 10));  // now the kernel grants the waiter, which gives the lock back
+  waiter.join();
+  CHECK(result.load() == FALSE);
+  CHECK(code.load() == ERROR_OPERATION_ABORTED);
+  CHECK(lock_x(a, 0, 10));  // nothing of b's is left
+  CHECK(CloseHandle(a));
+}
+
 TEST_CASE("an overlapped handle reports the grant through OVERLAPPED, hEvent and its port") {
   ScratchDir dir;
   HANDLE h = open_rw(dir.file("f"), FILE_FLAG_OVERLAPPED);

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "async/run_inline.hpp"
+#include "async/backend.hpp"
 #include "support.hpp"
 #include "win32/io_backend.hpp"
 
@@ -21,37 +21,42 @@ class HeldBackend final : public sgio::Backend {
   ~HeldBackend() override {
     release();
     for (auto& t : cancellers_) t.join();
+    drain();
   }
   sgio::BackendKind kind() const noexcept override { return sgio::BackendKind::sync; }
-  void submit(sgio::IoRequest* const* reqs, size_t n) override {
-    std::lock_guard lock(mu_);
-    held_.insert(held_.end(), reqs, reqs + n);
-  }
-  bool cancel(sgio::IoRequest* req) noexcept override {
-    std::lock_guard lock(mu_);
-    auto it = std::find(held_.begin(), held_.end(), req);
-    if (it == held_.end()) return false;
-    held_.erase(it);
-    // Completed on another thread, never inside cancel(), as the real backends do.
-    cancellers_.emplace_back([req] { req->complete(0, ECANCELED); });
-    return true;
-  }
   size_t held() {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(mutex());
     return held_.size();
   }
   // Runs every held request with the synchronous engine and completes it.
   void release() {
     std::vector<sgio::IoRequest*> now;
     {
-      std::lock_guard lock(mu_);
+      std::lock_guard lock(mutex());
       now.swap(held_);
     }
-    for (auto* r : now) sgio::run_inline(r);
+    std::vector<sgio::Transfer> results;
+    for (auto* r : now) results.push_back(sgio::run_transfer(*r));
+    std::lock_guard lock(mutex());
+    for (size_t i = 0; i < now.size(); ++i) finish_locked(now[i], results[i].bytes, results[i].error);
   }
 
  private:
-  std::mutex mu_;
+  void start_locked(std::unique_lock<std::mutex>&, sgio::IoRequest* const* reqs, size_t n) override {
+    held_.insert(held_.end(), reqs, reqs + n);
+  }
+  bool cancel_locked(sgio::IoRequest* req) noexcept override {
+    auto it = std::find(held_.begin(), held_.end(), req);
+    if (it == held_.end()) return false;
+    held_.erase(it);
+    // Completed on another thread, never inside cancel(), as the real backends do.
+    cancellers_.emplace_back([this, req] {
+      std::lock_guard lock(mutex());
+      finish_locked(req, 0, ECANCELED);
+    });
+    return true;
+  }
+
   std::vector<sgio::IoRequest*> held_;
   std::vector<std::thread> cancellers_;
 };

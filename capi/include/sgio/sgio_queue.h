@@ -2,9 +2,12 @@
 /*
  * sgio_queue.h - asynchronous gather write / scatter read (the native face).
  *
- * A queue accepts batches of requests (one io_uring_enter per sgio_queue_submit call on the
- * io_uring backend) and hands back completions tagged with the caller's user_data. Completions
- * arrive in any order. A queue is thread-safe: any thread may submit, wait or cancel.
+ * A queue accepts batches of requests and hands back completions tagged with the caller's
+ * user_data. On the io_uring backend, the reads and direct writes of one sgio_queue_submit call go
+ * to the kernel with one io_uring_enter per 64 requests; buffered writes (measured faster that
+ * way, bench/async/README.md) are written by the calling thread inside the call and need none;
+ * a thread blocked in sgio_queue_wait reaps the ring itself. Completions arrive in any order. A
+ * queue is thread-safe: any thread may submit, wait or cancel.
  *
  * Memory contract (as for Win32 OVERLAPPED I/O): the segment array and every buffer must stay valid
  * until the request's completion has been returned by sgio_queue_wait(). The sgio_request array
@@ -106,8 +109,9 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
  * @brief Submit @p count requests at once.
  *
  * Each request is validated first (handle, segments, alignment on direct files, access mode);
- * submission stops at the first invalid one. On the io_uring backend all accepted requests go to
- * the kernel in one system call.
+ * submission stops at the first invalid one. On the io_uring backend, accepted reads and direct
+ * writes go to the kernel in one system call per 64 requests; buffered writes up to 1 MiB are
+ * written by the calling thread before the call returns (their completions are ready at once).
  * @param[out] out_submitted  requests accepted (a prefix of @p reqs); may be NULL.
  * The request array and each request's segment array are probed by the kernel before sgio reads
  * them, so unreadable memory there is SGIO_EFAULT for that request, never a crash. A buffer the kernel cannot read or fill completes with SGIO_EFAULT. A direct write that

@@ -214,9 +214,11 @@ typedef struct _OVERLAPPED {
 } OVERLAPPED, *LPOVERLAPPED;
 #endif
 
+#if !defined(SWIG)
 /** ReadFileEx/WriteFileEx completion routine: the Win32 code, the bytes moved, the request's OVERLAPPED. */
 typedef void(SGIO_CALL* LPOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
                                                          LPOVERLAPPED lpOverlapped);
+#endif
 
 /** A dequeued completion packet (GetQueuedCompletionStatusEx). 32 bytes. */
 typedef struct _OVERLAPPED_ENTRY {
@@ -284,12 +286,11 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 #endif
 
+/* 1.1 names (issue 12: what ported kernel32 storage code declares) are C-only: the SWIG bindings
+ * do not wrap them (.NET code declares them itself, as for kernel32; va_list and completion-routine
+ * pointers have no Java or C# proxy shape). */
+#if !defined(SWIG)
 /** An unsigned 64-bit integer as Windows spells it. */
-#if defined(SWIG)
-typedef struct _ULARGE_INTEGER {
-  ULONGLONG QuadPart;
-} ULARGE_INTEGER, *PULARGE_INTEGER;
-#else
 typedef union _ULARGE_INTEGER {
   SGIO_W32_EXT_ struct {
     DWORD LowPart;
@@ -301,7 +302,6 @@ typedef union _ULARGE_INTEGER {
   } u;
   ULONGLONG QuadPart;
 } ULARGE_INTEGER, *PULARGE_INTEGER;
-#endif
 
 /** GetFileInformationByHandleEx's classes (the ones sgio answers; the values are Windows'). */
 typedef enum _FILE_INFO_BY_HANDLE_CLASS {
@@ -355,6 +355,8 @@ typedef struct _FILE_ALIGNMENT_INFO {
 #define FILE_TYPE_DISK 0x0001u
 #define FILE_TYPE_CHAR 0x0002u
 #define FILE_TYPE_PIPE 0x0003u
+
+#endif /* !SWIG */
 
 /** Accepted and ignored: sgio has no security descriptors. */
 typedef struct _SECURITY_ATTRIBUTES {
@@ -450,6 +452,7 @@ SGIO_API BOOL SGIO_CALL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceT
 SGIO_API BOOL SGIO_CALL SetEndOfFile(HANDLE hFile) SGIO_NOEXCEPT;
 SGIO_API BOOL SGIO_CALL FlushFileBuffers(HANDLE hFile) SGIO_NOEXCEPT;
 
+#if !defined(SWIG) /* 1.1, C only (see the types above) */
 /**
  * @brief CreateFileA under the name a CharSet.Auto or CharSet.Ansi declaration binds to.
  *
@@ -498,7 +501,9 @@ SGIO_API DWORD SGIO_CALL GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh) SGIO_
  */
 SGIO_API DWORD SGIO_CALL SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
                                         DWORD dwMoveMethod) SGIO_NOEXCEPT;
+#endif
 
+#if !defined(SWIG) /* 1.1, C only (see the types above) */
 /**
  * @brief Locks a byte range of the file for this handle (shared, or exclusive), as kernel32.
  *
@@ -599,6 +604,7 @@ SGIO_API BOOL SGIO_CALL GetDiskFreeSpaceExW(LPCWSTR lpDirectoryName, PULARGE_INT
  * @since 1.1
  */
 SGIO_API BOOL SGIO_CALL SetFileValidData(HANDLE hFile, LONGLONG ValidDataLength) SGIO_NOEXCEPT;
+#endif
 
 /* ---- Scatter/gather and plain I/O ---------------------------------------------------------- */
 
@@ -627,6 +633,7 @@ SGIO_API BOOL SGIO_CALL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberO
 SGIO_API BOOL SGIO_CALL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
                                  LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) SGIO_NOEXCEPT;
 
+#if !defined(SWIG) /* 1.1, C only (see the types above) */
 /**
  * @brief ReadFile whose completion runs a routine on the calling thread, as an APC.
  *
@@ -676,6 +683,7 @@ SGIO_API BOOL SGIO_CALL WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumbe
  * @since 1.1
  */
 SGIO_API DWORD SGIO_CALL SleepEx(DWORD dwMilliseconds, BOOL bAlertable) SGIO_NOEXCEPT;
+#endif
 
 /* ---- Completion ---------------------------------------------------------------------------- */
 
@@ -719,6 +727,7 @@ SGIO_API LPVOID SGIO_CALL VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD fl
 SGIO_API BOOL SGIO_CALL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType) SGIO_NOEXCEPT;
 SGIO_API void SGIO_CALL GetSystemInfo(LPSYSTEM_INFO lpSystemInfo) SGIO_NOEXCEPT;
 
+#if !defined(SWIG) /* 1.1, C only (see the types above) */
 /**
  * @brief Windows' message text for a Win32 error code (FORMAT_MESSAGE_FROM_SYSTEM), in UTF-16.
  *
@@ -782,6 +791,7 @@ SGIO_API DWORD SGIO_CALL FormatMessage(DWORD dwFlags, LPCVOID lpSource, DWORD dw
  * @since 1.1
  */
 SGIO_API HLOCAL SGIO_CALL LocalFree(HLOCAL hMem) SGIO_NOEXCEPT;
+#endif
 
 SGIO_END_DECL
 

@@ -1,18 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
-// sgio_queue_* : argument checks, the Queue call, and status translation; nothing else.
+// sgio_queue_* : argument checks, sgio_request/sgio_completion <-> QueueRequest/QueueCompletion,
+// the Queue call (async/queue.hpp on Linux, windows/queue.hpp on Windows), status translation.
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <string>
 
 #include "common/guard.hpp"
 #include "common/handles.hpp"
-#include "queue/queue_object.hpp"
+#include "core/queue_types.hpp"
+#include "posix/user_memory.hpp"
 #include "sgio/sgio_queue.h"
+#ifdef _WIN32
+#include "windows/queue.hpp"
+#else
+#include "async/queue.hpp"
+#endif
 
 using namespace sgio;
 using namespace sgio::capi;
 
 static_assert(sizeof(sgio_request) == 48, "sgio_request is 48 bytes on every OS");
 static_assert(sizeof(sgio_completion) == 24, "sgio_completion is 24 bytes on every OS");
+// The fields the conversion copies, where the engine's structs expect them.
+static_assert(offsetof(sgio_request, file) == offsetof(QueueRequest, file) &&
+                  offsetof(sgio_request, segments) == offsetof(QueueRequest, segments) &&
+                  offsetof(sgio_request, count) == offsetof(QueueRequest, count) &&
+                  offsetof(sgio_request, op) == offsetof(QueueRequest, op) &&
+                  offsetof(sgio_request, offset) == offsetof(QueueRequest, offset) &&
+                  offsetof(sgio_request, user_data) == offsetof(QueueRequest, user_data) &&
+                  sizeof(QueueRequest) == offsetof(sgio_request, reserved),
+              "sgio_request begins with QueueRequest's layout");
+static_assert(sizeof(sgio_completion) == sizeof(QueueCompletion) &&
+                  offsetof(sgio_completion, user_data) == offsetof(QueueCompletion, user_data) &&
+                  offsetof(sgio_completion, bytes) == offsetof(QueueCompletion, bytes) &&
+                  offsetof(sgio_completion, status) == offsetof(QueueCompletion, error) &&
+                  sizeof(QueueCompletion::error) == sizeof(sgio_completion::status),
+              "an sgio_completion array can hold the engine's completions before conversion");
+static_assert(SGIO_OP_WRITE_GATHER == static_cast<uint32_t>(QueueOp::write_gather) &&
+                  SGIO_OP_READ_SCATTER == static_cast<uint32_t>(QueueOp::read_scatter),
+              "public op constants equal the engine's");
 static_assert(SGIO_BACKEND_URING == static_cast<uint32_t>(BackendKind::uring) &&
                   SGIO_BACKEND_POOL == static_cast<uint32_t>(BackendKind::pool) &&
                   SGIO_BACKEND_SYNC == static_cast<uint32_t>(BackendKind::sync) &&
@@ -22,6 +50,8 @@ static_assert(SGIO_BACKEND_URING == static_cast<uint32_t>(BackendKind::uring) &&
 namespace {
 
 constexpr uint32_t kDefaultDepth = 256;
+// Requests converted per Queue::submit call (on the stack; the engine batches the same way).
+constexpr uint32_t kBatch = 64;
 constexpr uint32_t kMaxDepth = 65536;
 
 std::shared_ptr<Queue> queue_of(const sgio_queue* q) { return handles().get_as<Queue>(handle_value(q)); }
@@ -81,7 +111,44 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
 SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,
                                              uint32_t* out_submitted) noexcept {
   uint32_t accepted = 0;
-  int32_t status = guard([&] { queue_of(q)->submit(reqs, count, accepted); });
+  int32_t status = guard([&] {
+    std::shared_ptr<Queue> queue = queue_of(q);
+    if (count == 0) return;
+    if (!reqs) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
+    // The caller's array is read only through a copy (an unreadable one is SGIO_EFAULT for the
+    // first request that cannot be read, never SIGSEGV), a batch at a time, on the stack.
+    sgio_request in[kBatch];
+    QueueRequest batch[kBatch];
+    for (uint32_t base = 0; base < count; base += kBatch) {
+      const uint32_t n = std::min(kBatch, count - base);
+      uint32_t ok = n;
+      if (!copy_from_caller(in, reqs + base, n * sizeof(sgio_request))) {
+        ok = 0;
+        while (ok < n && copy_from_caller(&in[ok], reqs + base + ok, sizeof(sgio_request))) ++ok;
+      }
+      uint32_t good = 0;
+      std::string why;
+      for (; good < ok; ++good) {
+        if (in[good].reserved != 0) {
+          why = "reserved field is not 0";
+          break;
+        }
+        const sgio_request& r = in[good];
+        batch[good] = QueueRequest{handle_value(r.file), r.segments, r.count, r.op, r.offset, r.user_data};
+      }
+      uint32_t started = 0;
+      try {
+        queue->submit(batch, good, started);
+      } catch (...) {
+        accepted += started;
+        throw;
+      }
+      accepted += started;
+      const uint32_t at = base + good;
+      if (good < ok) fail(Errc::invalid_argument, "request " + std::to_string(at) + ": " + why);
+      if (ok < n) throw Error(Errc::fault, "request " + std::to_string(at) + ": the request array is not readable memory", EFAULT);
+    }
+  });
   if (out_submitted) *out_submitted = accepted;
   return status;
 }
@@ -95,7 +162,18 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
     if (min_count > max_count)
       fail(Errc::invalid_argument, "sgio_queue_wait: min_count " + std::to_string(min_count) + " > max_count " +
                                        std::to_string(max_count));
-    *out_count = queue_of(q)->wait(out, max_count, min_count, timeout_ms);
+    std::shared_ptr<Queue> queue = queue_of(q);
+    // The engine writes its completions into the caller's array (same size and field offsets);
+    // each is then rewritten in place with the public status (Errc -> negative SGIO_E*).
+    auto* engine_out = reinterpret_cast<QueueCompletion*>(out);
+    const uint32_t n = queue->wait(engine_out, max_count, min_count, timeout_ms);
+    for (uint32_t i = 0; i < n; ++i) {
+      QueueCompletion c;
+      std::memcpy(static_cast<void*>(&c), &out[i], sizeof c);
+      const sgio_completion pub{c.user_data, c.bytes, c.error == Errc{} ? SGIO_OK : to_status(c.error), 0};
+      std::memcpy(&out[i], &pub, sizeof pub);
+    }
+    *out_count = n;
   });
 }
 

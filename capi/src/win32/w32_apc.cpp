@@ -50,7 +50,7 @@ BOOL transfer_ex(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPOVERLAP
     r = win32::complete_now(f, ov, nullptr, true, win32::nt::success, std::move(on_end));
   } else {
     seg.length = n;
-    r = win32::start_overlapped(f, kind, std::vector<Segment>{seg}, ov, nullptr, true, std::move(on_end));
+    r = win32::start_overlapped(f, kind, &seg, 1, ov, nullptr, true, std::move(on_end));
   }
   if (r.completed && !win32::nt_success(r.status)) return fail_with(win32::win32_from_ntstatus(r.status));
   set_last_error(ERROR_SUCCESS);

@@ -52,7 +52,10 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
   // (copy_from_caller), before anything else looks at it: an unreadable one is ERROR_NOACCESS, as
   // on Windows, not SIGSEGV.
   const uint64_t page = page_size();
-  std::vector<uint64_t> elements((bytes + page - 1) / page);
+  // Per-thread scratch: its capacity stays, so a warm thread converts without allocating.
+  thread_local std::vector<uint64_t> elements;
+  thread_local std::vector<Segment> list;
+  elements.resize((bytes + page - 1) / page);
   if (!copy_from_caller(elements.data(), segs, elements.size() * sizeof(FILE_SEGMENT_ELEMENT)))
     throw Error(Errc::fault, fn + ": aSegmentArray is not readable memory", EFAULT);
   // A direct read is cut at end of file rounded up to the sector (File::direct_read_limit: the
@@ -65,8 +68,7 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
     r = win32::complete_now(f, ov, std::move(event), write, eof ? win32::nt::end_of_file : win32::nt::success);
   } else {
     const uint64_t n = (bytes + page - 1) / page;
-    std::vector<Segment> list;
-    list.reserve(n);
+    list.clear();
     for (uint64_t i = 0; i < n; ++i) {
       const uint64_t b = elements[i];
       if (b == 0)
@@ -77,7 +79,7 @@ BOOL scatter_gather(OpKind kind, HANDLE hFile, FILE_SEGMENT_ELEMENT* segs, DWORD
       list.push_back(Segment{b, std::min(page, bytes - i * page)});
     }
     f->validate(list.data(), list.size(), offset, write ? Access::write : Access::read);
-    r = win32::start_overlapped(f, kind, std::move(list), ov, std::move(event), write);
+    r = win32::start_overlapped(f, kind, list.data(), list.size(), ov, std::move(event), write);
   }
   // A gather that finished inside the call reports TRUE; a scatter always reports pending (what
   // Windows does, and Wine's conformance test demands); the result is in OVERLAPPED either way.
@@ -108,7 +110,7 @@ BOOL plain_io(OpKind kind, HANDLE hFile, void* buffer, DWORD bytes, LPDWORD done
                               bytes != 0 ? win32::nt::end_of_file : win32::nt::success);
     } else {
       seg.length = n;
-      r = win32::start_overlapped(f, kind, std::vector<Segment>{seg}, ov, std::move(event), true);
+      r = win32::start_overlapped(f, kind, &seg, 1, ov, std::move(event), true);
     }
     if (r.completed && r.status == win32::nt::success) {
       if (done) *done = static_cast<DWORD>(r.bytes);
@@ -161,10 +163,14 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
       return fail_with(ERROR_IO_INCOMPLETE);
     }
     bool in_time = true;
-    if (f->tracking(ov)) {
-      in_time = f->wait_for(ov, win32::Deadline(ms));
-    } else if (std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent)) {
-      in_time = event->wait(ms);  // not one of this handle's requests: wait as Windows does
+    switch (f->wait_for(ov, win32::Deadline(ms))) {
+      case win32::Win32File::Awaited::finished: break;
+      case win32::Win32File::Awaited::timed_out: in_time = false; break;
+      case win32::Win32File::Awaited::not_ours:
+        // Not one of this handle's requests (or it just ended): wait on the event as Windows does.
+        if (win32::load_status(ov) == win32::nt::pending)
+          if (std::shared_ptr<win32::Event> event = overlapped_event(lpOverlapped->hEvent)) in_time = event->wait(ms);
+        break;
     }
     if (!in_time) {
       *transferred = static_cast<DWORD>(win32::load_bytes(ov));

@@ -116,7 +116,8 @@ SGIO_API BOOL SGIO_CALL GetQueuedCompletionStatusEx(HANDLE CompletionPort_, LPOV
     if (!lpCompletionPortEntries || ulCount == 0 || !ulNumEntriesRemoved)
       win32::fail_invalid_parameter("GetQueuedCompletionStatusEx: no room for entries");
     *ulNumEntriesRemoved = 0;
-    std::vector<win32::Packet> packets(std::min<ULONG>(ulCount, 1024));
+    thread_local std::vector<win32::Packet> packets;  // capacity kept: no allocation once warm
+    packets.resize(std::min<ULONG>(ulCount, 1024));
     size_t got = 0;
     CompletionPort::Dequeued d = port->dequeue(packets.data(), packets.size(), got, dwMilliseconds);
     if (d != CompletionPort::Dequeued::ok) return dequeue_failure(d);
