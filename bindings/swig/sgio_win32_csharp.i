@@ -60,30 +60,6 @@ SGIO_PTR(LPCVOID)
 SGIO_PTR(LPDWORD lpReserved)
 %ignore _SECURITY_ATTRIBUTES;
 SGIO_PTR(LPSECURITY_ATTRIBUTES)
-/* Buffers and optional in/out values the caller manages itself (1.1): FormatMessage's output buffer
- * (or, with FORMAT_MESSAGE_ALLOCATE_BUFFER, the address of the pointer it allocates), its
- * va_list pointer or argument array, SetFilePointer's optional high half. */
-SGIO_PTR(LPWSTR)
-SGIO_PTR(LPSTR)
-SGIO_PTR(PLONG)
-SGIO_PTR(va_list *)
-/* 1.1: ULARGE_INTEGER outputs are one 64-bit unsigned integer (pinvoke.net: out ulong); the
- * FILE_*_INFO structs go through GetFileInformationByHandleEx's LPVOID (callers pass their own
- * blittable struct); completion routines are function pointers (a delegate* unmanaged or IntPtr). */
-%ignore _ULARGE_INTEGER;
-SGIO_OUT(PULARGE_INTEGER, ulong)
-%ignore _FILE_STANDARD_INFO;
-%ignore _FILE_STORAGE_INFO;
-%ignore _FILE_ALIGNMENT_INFO;
-SGIO_PTR(LPOVERLAPPED_COMPLETION_ROUTINE)
-/* FILE_INFO_BY_HANDLE_CLASS becomes a C# enum; its XML docs (CS1591 is an error) come from here,
- * since swig_xmldoc.py documents functions and #define constants only. */
-%typemap(csclassmodifiers) enum _FILE_INFO_BY_HANDLE_CLASS
-  "/// <summary>FILE_INFO_BY_HANDLE_CLASS: the information classes of GetFileInformationByHandleEx (sgio_win32.h).</summary>\npublic enum"
-%csattributes FileBasicInfo "/// <summary>FILE_BASIC_INFO (not offered by sgio: ERROR_INVALID_PARAMETER).</summary>"
-%csattributes FileStandardInfo "/// <summary>FILE_STANDARD_INFO: sizes, links, delete pending, directory.</summary>"
-%csattributes FileStorageInfo "/// <summary>FILE_STORAGE_INFO: logical and physical sector sizes.</summary>"
-%csattributes FileAlignmentInfo "/// <summary>FILE_ALIGNMENT_INFO: the buffer alignment the file's I/O requires.</summary>"
 
 /* Counts the callee writes. */
 SGIO_OUT(LPDWORD, uint)

@@ -37,10 +37,15 @@ namespace Sgio
         {
             const int Capacity = 512; // longer than any system message
             char* buffer = stackalloc char[Capacity];
-            uint n = Kernel32.FormatMessageW(Win32.FORMAT_MESSAGE_FROM_SYSTEM | Win32.FORMAT_MESSAGE_IGNORE_INSERTS, IntPtr.Zero,
-                                             unchecked((uint)code), 0, (IntPtr)buffer, Capacity, IntPtr.Zero);
+            uint n = FormatMessageW(Win32.FORMAT_MESSAGE_FROM_SYSTEM | Win32.FORMAT_MESSAGE_IGNORE_INSERTS, IntPtr.Zero,
+                                    unchecked((uint)code), 0, buffer, Capacity, IntPtr.Zero);
             return n == 0 ? $"Unknown error (0x{code:x})" : new string(buffer, 0, (int)n).TrimEnd('\r', '\n');
         }
+
+        // sgio_win32.h's 1.1 functions are C-only (not in the SWIG-generated Kernel32): declared here.
+        [DllImport(SgioNative.LibraryName, EntryPoint = "FormatMessageW", ExactSpelling = true)]
+        private static extern unsafe uint FormatMessageW(uint dwFlags, IntPtr lpSource, uint dwMessageId, uint dwLanguageId,
+                                                         char* lpBuffer, uint nSize, IntPtr arguments);
 
         /// <summary>The winerror.h name of <paramref name="code"/> (e.g. "ERROR_INVALID_PARAMETER"), or null.</summary>
         public static string? Name(int code) => s_names.TryGetValue(code, out string? name) ? name : null;
