@@ -99,12 +99,14 @@ namespace Sgio.Tests
         [Fact]
         public void WrongAccessIsAccessDenied()
         {
-            using var w = new Win32File("e-access");
+            // Three handles on one file: each shares read and write with the others (share modes are enforced).
+            const uint share = W.FILE_SHARE_READ | W.FILE_SHARE_WRITE;
+            using var w = new Win32File("e-access", share: share);
             using var p = new Pages(1);
             NativeOverlapped ov = default;
-            using var r = new Win32File("e-access-r", access: W.GENERIC_READ, disposition: W.OPEN_EXISTING, path: w.Path);
+            using var r = new Win32File("e-access-r", access: W.GENERIC_READ, disposition: W.OPEN_EXISTING, path: w.Path, share: share);
             AssertFails(K.WriteFileGather(r.Handle, p.AllSegments(), (uint)p.PageSize, IntPtr.Zero, ref ov), W.ERROR_ACCESS_DENIED);
-            using var wo = new Win32File("e-access-w", access: W.GENERIC_WRITE, disposition: W.OPEN_EXISTING, path: w.Path);
+            using var wo = new Win32File("e-access-w", access: W.GENERIC_WRITE, disposition: W.OPEN_EXISTING, path: w.Path, share: share);
             ov = default;
             AssertFails(K.ReadFileScatter(wo.Handle, p.AllSegments(), (uint)p.PageSize, IntPtr.Zero, ref ov), W.ERROR_ACCESS_DENIED);
         }

@@ -17,10 +17,10 @@ namespace Sgio.Tests
 
         public Win32File(string tag, uint access = W.GENERIC_READ | W.GENERIC_WRITE,
                          uint flags = W.FILE_FLAG_OVERLAPPED | W.FILE_FLAG_NO_BUFFERING, uint disposition = W.CREATE_ALWAYS,
-                         string? path = null)
+                         string? path = null, uint share = 0)
         {
             Path = path ?? TestSupport.NewPath(tag);
-            Handle = K.CreateFileW(Path, access, 0, IntPtr.Zero, disposition, flags, IntPtr.Zero);
+            Handle = K.CreateFileW(Path, access, share, IntPtr.Zero, disposition, flags, IntPtr.Zero);
             int err = Marshal.GetLastWin32Error();
             Assert.True(Handle != W.INVALID_HANDLE_VALUE, $"CreateFileW failed: {err}");
         }

@@ -28,7 +28,7 @@ def native_name(rid):
 errors = []
 with zipfile.ZipFile(nupkg) as z:
     names = set(z.namelist())
-    want = {"README.md", "LICENSE", "analyzers/dotnet/cs/Sgio.Analyzers.dll", "buildTransitive/Sgio.targets"}
+    want = {"README.md", "LICENSE", "analyzers/dotnet/roslyn4.8/cs/Sgio.Analyzers.dll", "analyzers/dotnet/roslyn4.11/cs/Sgio.Analyzers.dll", "analyzers/dotnet/roslyn4.11/cs/Sgio.Interceptors.dll", "buildTransitive/Sgio.targets"}
     for tfm in ("net8.0", "net10.0"):
         want |= {f"lib/{tfm}/Sgio.dll", f"lib/{tfm}/Sgio.xml"}
     want |= {f"runtimes/{rid}/native/{native_name(rid)}" for rid in rids}

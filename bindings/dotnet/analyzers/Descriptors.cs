@@ -29,5 +29,25 @@ namespace Sgio.Analyzers
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: "A cast such as (IntPtr)(uint)p or (IntPtr)((uint)buffer + offset) keeps only the low 32 bits of the address. It works only while the buffers happen to lie below 4 GiB. Do the arithmetic in nint or long. The Sgio package README lists both analyzers.");
+
+        /// <summary>SGIO1003: a kernel32 CreateFile P/Invoke returning SafeFileHandle.</summary>
+        public static readonly DiagnosticDescriptor SafeFileHandleFromCreateFile = new DiagnosticDescriptor(
+            id: "SGIO1003",
+            title: "SafeFileHandle from a kernel32 CreateFile leaks the file on Linux",
+            messageFormat: "'{0}' returns SafeFileHandle: off Windows .NET releases it with close(2) on the handle value, never CloseHandle, so the libsgio handle and its file stay open for the life of the process; return Sgio.Win32FileHandle (CloseHandle on every OS)",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A [DllImport(\"kernel32.dll\")] CreateFile redirected to libsgio (Sgio.Kernel32.RedirectDllImports) returns an sgio handle, not a descriptor. SafeFileHandle's release on Linux is close(2), which fails on that value (EBADF), so the handle is never closed. Sgio.Win32FileHandle calls CloseHandle: libsgio's on Linux, kernel32's on Windows.");
+
+        /// <summary>SGIO1004: new Win32Exception() / new Win32Exception(code).</summary>
+        public static readonly DiagnosticDescriptor Win32ExceptionMessage = new DiagnosticDescriptor(
+            id: "SGIO1004",
+            title: "Win32Exception words Win32 codes as errno on Linux",
+            messageFormat: "'{0}' takes its message from strerror off Windows (38 becomes \"Function not implemented\", not \"Reached the end of the file.\"); use Sgio.Win32IOException or pass Sgio.Win32Error.Message(code)",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "Win32Exception(int) and Win32Exception() format the code with the platform's error texts: on Linux that is strerror, which reads the Win32 codes libsgio sets as unrelated errno values. Sgio.Win32Error.Message gives Windows' wording (libsgio's FormatMessage); Sgio.Win32IOException carries it with the code and HRESULT.");
     }
 }

@@ -26,6 +26,7 @@ namespace Sgio.Analyzers.Tests
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) ||
                             Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .Append(MetadataReference.CreateFromFile(typeof(global::Sgio.Win32FileHandle).Assembly.Location))
                 .ToImmutableArray();
 
         public static void Configure(SolutionState state)
