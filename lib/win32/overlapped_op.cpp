@@ -202,14 +202,19 @@ StartResult start_overlapped(const std::shared_ptr<Win32File>& file, OpKind kind
 StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov, std::shared_ptr<Event> event,
                          bool sync_success_returns_true, uint32_t status, CompletionRoutine routine) {
   StartResult result;
+  Backend& backend = io_backend();
   std::unique_lock<std::mutex> lock;
-  OverlappedOp* op =
-      begin(io_backend(), lock, file, ov, std::move(event), sync_success_returns_true, &result, routine);
+  OverlappedOp* op = begin(backend, lock, file, ov, std::move(event), sync_success_returns_true, &result, routine);
   op->op = status == nt::end_of_file ? OpKind::read_scatter : OpKind::write_gather;
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->segs = nullptr;
   Starter::link_locked(*file, op);
   op->complete(0, 0);
+  lock.unlock();
+  // This completion never went through the ring: a thread already leading in the kernel (blocked
+  // in GetQueuedCompletionStatus on the bound port, or on hEvent) would not see the packet or the
+  // signal until some other CQE arrived.
+  backend.wake_leader();
   return result;
 }
 

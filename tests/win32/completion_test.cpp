@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Completion ports, events and waits.
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "support.hpp"
@@ -73,6 +74,43 @@ TEST_CASE("closing the port while a thread waits: ERROR_ABANDONED_WAIT_0") {
   // The closing may also win the race before the wait begins: then the handle is simply gone.
   CHECK((err == ERROR_ABANDONED_WAIT_0 || err == ERROR_INVALID_HANDLE));
   CHECK(got == nullptr);
+}
+
+TEST_CASE("a thread already blocked on the port gets the packet of a request that never reached the ring") {
+  // A read at end of file (and a zero-byte write) completes inside the call without the backend.
+  // The waiter may be leading the engine's kernel wait by then; it must still wake.
+  ScratchDir dir;
+  HANDLE f = open_direct(dir.file("eof"));
+  REQUIRE(f != INVALID_HANDLE_VALUE);
+  HANDLE port = CreateIoCompletionPort(f, nullptr, 77, 0);
+  REQUIRE(port != nullptr);
+  Pages pages(1);
+  FILE_SEGMENT_ELEMENT segs[2] = {};
+  segs[0].Buffer = pages.get();
+  for (int round = 0; round < 20; ++round) {
+    std::atomic<bool> waiting{false};
+    BOOL r = FALSE;
+    OVERLAPPED* got = nullptr;
+    std::thread t([&] {
+      DWORD n;
+      ULONG_PTR key;
+      waiting = true;
+      r = GetQueuedCompletionStatus(port, &n, &key, &got, 20000);  // a lost wake-up hangs 20 s, then fails
+    });
+    while (!waiting) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(round % 4 == 0 ? 0 : 5));  // usually inside the wait
+    OVERLAPPED ov{};
+    set_offset(ov, 16 * page_size());
+    const BOOL started = ReadFileScatter(f, segs, static_cast<DWORD>(page_size()), nullptr, &ov);
+    const DWORD err = GetLastError();
+    t.join();
+    CHECK(started == FALSE);
+    CHECK(err == ERROR_IO_PENDING);
+    CHECK(r == FALSE);  // the packet of a failed request: FALSE with the OVERLAPPED
+    CHECK(got == &ov);
+  }
+  CHECK(CloseHandle(f));
+  CHECK(CloseHandle(port));
 }
 
 TEST_CASE("CreateIoCompletionPort: new port, bind, and its errors") {
