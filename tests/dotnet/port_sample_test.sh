@@ -72,4 +72,5 @@ if [ "$mode" = intercept ]; then
 else
   [ -z "$generated" ] || { echo "FAIL: interceptors generated without SgioInterceptBindHandle"; exit 1; }
 fi
-"${run[@]}" "$root" "$major"
+# A lost completion would hang the sample's await: fail after 120 s instead of at CTest's timeout.
+timeout 120 "${run[@]}" "$root" "$major" || { rc=$?; [ $rc -eq 124 ] && echo "FAIL: the sample did not finish in 120 s (a completion never arrived?)"; exit $rc; }
