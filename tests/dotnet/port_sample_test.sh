@@ -9,6 +9,7 @@
 set -euo pipefail
 feed=$(realpath "$1") version=$2 dotnet=$3 root=$(realpath -m "$4") packages=$(realpath -m "$5") tfm=$6 mode=$7
 src=$(cd "$(dirname "$0")/port-sample" && pwd)
+source "$(dirname "$0")/consumer/project.sh"  # write_nuget_config
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export NUGET_PACKAGES="$packages"
 unset LD_LIBRARY_PATH
@@ -24,20 +25,7 @@ case "$mode" in
   explicit) defines="SGIO_EXPLICIT_BIND" ;;
   *) echo "mode: intercept or explicit"; exit 2 ;;
 esac
-cat > NuGet.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="local"><package pattern="Sgio" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
+write_nuget_config "$feed"
 cat > PortSample.csproj <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# Sourced by the .NET consumer tests (consumer_seed_test.sh, wine_app_test.sh, package_rid_test.sh):
+# Sourced by the .NET consumer tests (consumer_seed_test.sh, wine_app_test.sh, package_rid_test.sh,
+# port_sample_test.sh):
 # the project files of a fresh app that takes Sgio from this build's feed.
 
 # write_nuget_config FEED: Sgio only from FEED, everything else (runtime packs, ...) from nuget.org.
