@@ -37,9 +37,14 @@ unexpected=$(cd "$prefix" && find . \( -type f -o -type l \) | sed 's|^\./||' | 
   -e '^include/sgio/sgio[a-z0-9_]*\.h$' \
   -e '^lib/cmake/sgio/sgio(Config|ConfigVersion|Targets|Targets-[a-z]+)\.cmake$' \
   -e '^lib/pkgconfig/sgio\.pc$' \
-  -e '^share/man/man3/sgio_[a-z0-9_]+\.3$' -e '^share/man/man7/sgio\.7$' \
+  -e '^share/man/man3/[A-Za-z0-9_]+\.3$' -e '^share/man/man7/sgio\.7$' \
   -e '^share/doc/sgio/(LICENSE|README\.md|CHANGELOG\.md)$' || true)
 [[ -z $unexpected ]] || fail "unexpected installed files:"$'\n'"$unexpected"
+# Section 3 holds exactly the documented exports of def/sgio.def (scripts/sgio_def.py decides which).
+documented=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import sgio_def; print("\n".join(sorted(sgio_def.documented_exports(sys.argv[2]))))' \
+  "$src/../../scripts" "$src/../../def/sgio.def")
+pages=$(cd "$prefix/share/man/man3" && ls | sed 's/\.3$//' | LC_ALL=C sort)
+[[ $pages == "$documented" ]] || fail "man3 pages differ from def/sgio.def's documented exports:"$'\n'"$(diff <(echo "$documented") <(echo "$pages") || true)"
 for f in lib/cmake/sgio/sgioConfig.cmake lib/cmake/sgio/sgioConfigVersion.cmake lib/pkgconfig/sgio.pc \
          share/man/man7/sgio.7 share/man/man3/sgio_file_write_gather.3; do
   [[ -f $prefix/$f ]] || fail "$f not installed"

@@ -20,8 +20,8 @@ if(CMAKE_CROSSCOMPILING)
     endif()
   endif()
   # Targets made from here on (the suites) get this emulator.
-  set(CMAKE_CROSSCOMPILING_EMULATOR
-      "${CMAKE_COMMAND};-E;env;WINEPREFIX=${SGIO_WINEPREFIX};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;${SGIO_WINE64}")
+  # tests/windows/wine_run.sh sets the prefix and keeps the wineserver off the tests' pipes.
+  set(CMAKE_CROSSCOMPILING_EMULATOR "/bin/sh;${CMAKE_CURRENT_LIST_DIR}/wine_run.sh;${SGIO_WINE64};${SGIO_WINEPREFIX}")
 endif()
 
 find_path(SGIO_DOCTEST_INCLUDE_DIR NAMES doctest/doctest.h NO_CMAKE_FIND_ROOT_PATH REQUIRED)
