@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -71,6 +72,29 @@ uint64_t total_bytes_upto(const IoRequest& r, uint64_t limit) noexcept {
   uint64_t t = 0;
   for (uint64_t i = 0; i < r.count && t <= limit; ++i) t += r.segs[i].length;
   return t;
+}
+
+// CQEs posted and not yet consumed, read with atomic loads. A leader looks without mu_ while the
+// reaper thread (woken by an eventfd signal sent before the leader switched it off) may be
+// advancing the head under mu_; liburing's io_uring_cq_ready and the peek inside
+// io_uring_wait_cqe read the head with a plain load, a data race (TSan, alloc.uring).
+unsigned cq_ready_atomic(const io_uring& ring) noexcept {
+  const unsigned tail = __atomic_load_n(ring.cq.ktail, __ATOMIC_ACQUIRE);
+  return tail - __atomic_load_n(ring.cq.khead, __ATOMIC_ACQUIRE);
+}
+
+// Sleeps in the kernel until the CQ holds at least one CQE or `deadline` passes, without touching
+// the CQ from user space (the CQEs are consumed under mu_ by reap_locked). 0, -ETIME or -errno.
+int wait_for_cqe(io_uring& ring, Clock::time_point deadline, bool forever) noexcept {
+  if (forever) return std::min(0, io_uring_enter2(ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS, nullptr, _NSIG / 8));
+  auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now()).count();
+  if (left <= 0) return -ETIME;
+  __kernel_timespec ts{left / 1000000000, left % 1000000000};
+  io_uring_getevents_arg arg{};
+  arg.sigmask_sz = _NSIG / 8;
+  arg.ts = reinterpret_cast<uint64_t>(&ts);
+  return std::min(0, io_uring_enter2(ring.ring_fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                                     reinterpret_cast<sigset_t*>(&arg), sizeof arg));
 }
 
 int wait_result(int rc) noexcept {
@@ -422,7 +446,7 @@ void UringBackend::release_lead() noexcept {
   // off signalled nobody, so hand it to the reaper thread.
   io_uring_cq_eventfd_toggle(&ring_, true);
   leading_.store(false, std::memory_order_release);
-  if (io_uring_cq_ready(&ring_) > 0) {
+  if (cq_ready_atomic(ring_) > 0) {
     uint64_t one = 1;
     while (::write(efd_, &one, sizeof one) < 0 && errno == EINTR) {
     }
@@ -432,21 +456,8 @@ void UringBackend::release_lead() noexcept {
 void UringBackend::lead(Clock::time_point deadline) noexcept {
   // This thread reaps now: the reaper thread need not be woken for what it will see.
   io_uring_cq_eventfd_toggle(&ring_, false);
-  if (io_uring_cq_ready(&ring_) == 0) {
-    io_uring_cqe* cqe = nullptr;
-    int rc;
-    if (deadline == kForever) {
-      rc = io_uring_wait_cqe(&ring_, &cqe);
-    } else {
-      auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now()).count();
-      if (left <= 0) {
-        rc = -ETIME;
-      } else {
-        __kernel_timespec ts{left / 1000000000, left % 1000000000};
-        rc = io_uring_wait_cqe_timeout(&ring_, &cqe, &ts);
-      }
-    }
-    rc = wait_result(rc);
+  if (cq_ready_atomic(ring_) == 0) {
+    int rc = wait_result(wait_for_cqe(ring_, deadline, deadline == kForever));
     if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
       // Not expected from a valid ring; give the CPU back rather than spin, and let the caller
       // re-check its condition.

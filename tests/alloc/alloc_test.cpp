@@ -47,7 +47,7 @@ struct Pages {
 };
 
 // Runs `n` requests through a queue at QD32: 16 x 4 KiB gathers into a direct file, reads back
-// every other batch.
+// every other batch. `segs` holds kSlots arrays of kSegs pages, one per slot.
 void queue_rounds(sgio_queue* q, sgio_file* f, const std::vector<sgio_segment>& segs, int n) {
   sgio_request reqs[kSlots];
   sgio_completion done[kSlots];
@@ -57,7 +57,7 @@ void queue_rounds(sgio_queue* q, sgio_file* f, const std::vector<sgio_segment>& 
     for (int i = 0; i < batch; ++i) {
       reqs[i] = sgio_request{};
       reqs[i].file = f;
-      reqs[i].segments = reinterpret_cast<uintptr_t>(segs.data() + (i % 2) * kSegs);
+      reqs[i].segments = reinterpret_cast<uintptr_t>(segs.data() + i * kSegs);  // reads in flight never share a page
       reqs[i].count = kSegs;
       reqs[i].op = (issued / kSlots) % 2 ? SGIO_OP_READ_SCATTER : SGIO_OP_WRITE_GATHER;
       reqs[i].offset = static_cast<uint64_t>(i) * kSpan;
@@ -160,9 +160,9 @@ TEST_CASE("sgio_queue: no allocation per request after warm-up, and none needed"
   qo.depth = 64;
   sgio_queue* q = nullptr;
   REQUIRE(sgio_queue_create(&q, &qo) == SGIO_OK);
-  Pages buf(2 * kSegs);
-  std::vector<sgio_segment> segs(2 * kSegs);
-  for (int i = 0; i < 2 * kSegs; ++i) segs[i] = {reinterpret_cast<uintptr_t>(buf.p + i * kPage), kPage};
+  Pages buf(kSlots * kSegs);
+  std::vector<sgio_segment> segs(kSlots * kSegs);
+  for (int i = 0; i < kSlots * kSegs; ++i) segs[i] = {reinterpret_cast<uintptr_t>(buf.p + i * kPage), kPage};
 
   queue_rounds(q, f, segs, 2000);  // warm-up: records, iovecs, worker threads
   const uint64_t before = alloc_test::allocations.load();
