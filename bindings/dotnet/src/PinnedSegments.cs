@@ -1,96 +1,101 @@
 // SPDX-License-Identifier: Apache-2.0
-// PinnedSegments.cs - pins a list of Memory<byte> and builds the sgio_segment array in unmanaged
-// memory, both kept for as long as the request runs (an async request: until its completion).
+// PinnedSegments.cs - pins a list of Memory<byte> and describes it in an sgio_segment array, both
+// kept for as long as the request runs (a synchronous call: the call; an async request: until its
+// completion). The storage is reused: each pooled SgioOperation owns one, and each thread keeps one
+// for its synchronous calls, so a request allocates nothing once the arrays have grown to its size.
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 
 namespace Sgio
 {
-    internal sealed unsafe class PinnedSegments : IDisposable
+    internal sealed unsafe class PinnedSegments
     {
-        private MemoryHandle[]? _pins;
+        // A thread keeps its synchronous calls' storage up to this many segments (16 KiB of
+        // segments + 24 KiB of pins); a larger one is used once and left to the GC.
+        private const int MaxCachedCapacity = 1024;
+
+        [ThreadStatic]
+        private static PinnedSegments? t_cached;
+
+        private MemoryHandle[] _pins = Array.Empty<MemoryHandle>();
+        // On the pinned object heap: its address never changes, so it is handed to the library as is.
+        private SgioSegment[] _segments = Array.Empty<SgioSegment>();
         private int _pinned;
 
-        /// <summary>The segment array (NativeMemory), null when every buffer was empty.</summary>
-        public SgioSegment* Segments { get; private set; }
+        /// <summary>The segment array; valid while <see cref="Count"/> &gt; 0.</summary>
+        public SgioSegment* Segments
+        {
+            get
+            {
+                fixed (SgioSegment* p = _segments)
+                    return p; // a pinned-heap array: the address stays valid after the fixed block
+            }
+        }
+
         /// <summary>Non-empty buffers (empty ones are skipped: sgio requires length &gt; 0).</summary>
         public uint Count { get; private set; }
-        public long TotalBytes { get; private set; }
 
-        public static PinnedSegments Pin(IReadOnlyList<ReadOnlyMemory<byte>> buffers)
+        /// <summary>This thread's storage for a synchronous call; give it back with <see cref="ReturnToThread"/>.</summary>
+        public static PinnedSegments RentForThread()
         {
-            ArgumentNullException.ThrowIfNull(buffers);
-            var p = new PinnedSegments();
-            try
-            {
-                p.Allocate(buffers.Count);
-                for (int i = 0; i < buffers.Count; i++)
-                    p.Add(buffers[i]);
-                return p;
-            }
-            catch
-            {
-                p.Dispose();
-                throw;
-            }
+            PinnedSegments? p = t_cached;
+            if (p == null)
+                return new PinnedSegments();
+            t_cached = null; // a call made while this one pins (a MemoryManager's Pin) gets its own
+            return p;
         }
 
-        public static PinnedSegments Pin(IReadOnlyList<Memory<byte>> buffers)
+        /// <summary>Unpins and keeps <paramref name="p"/> for this thread's next synchronous call.</summary>
+        public static void ReturnToThread(PinnedSegments p)
         {
-            ArgumentNullException.ThrowIfNull(buffers);
-            var p = new PinnedSegments();
-            try
-            {
-                p.Allocate(buffers.Count);
-                for (int i = 0; i < buffers.Count; i++)
-                    p.Add(buffers[i]);
-                return p;
-            }
-            catch
-            {
-                p.Dispose();
-                throw;
-            }
+            p.Unpin();
+            if (p._segments.Length <= MaxCachedCapacity)
+                t_cached = p;
         }
 
-        private void Allocate(int n)
+        /// <summary>
+        /// Pin every buffer of <paramref name="source"/> (or, when it is null, of <paramref name="target"/>).
+        /// On an exception the buffers pinned so far stay recorded: <see cref="Unpin"/> releases them.
+        /// </summary>
+        public void Pin(IReadOnlyList<ReadOnlyMemory<byte>>? source, IReadOnlyList<Memory<byte>>? target)
         {
-            if (n == 0)
-                return;
-            _pins = ArrayPool<MemoryHandle>.Shared.Rent(n);
-            Segments = (SgioSegment*)NativeMemory.Alloc((nuint)n, (nuint)sizeof(SgioSegment));
+            int n = source?.Count ?? target!.Count;
+            if (n > _segments.Length)
+                Grow(n);
+            SgioSegment[] segs = _segments;
+            MemoryHandle[] pins = _pins;
+            uint count = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlyMemory<byte> m = source != null ? source[i] : target![i];
+                if (m.IsEmpty)
+                    continue;
+                pins[count] = m.Pin();
+                _pinned = (int)count + 1;
+                segs[count].Buffer = (ulong)pins[count].Pointer;
+                segs[count].Length = (ulong)m.Length;
+                count++;
+            }
+            Count = count;
         }
 
-        private void Add(ReadOnlyMemory<byte> m)
+        private void Grow(int n)
         {
-            if (m.IsEmpty)
-                return;
-            MemoryHandle h = m.Pin();
-            _pins![_pinned++] = h;
-            Segments[Count].Buffer = (ulong)h.Pointer;
-            Segments[Count].Length = (ulong)m.Length;
-            Count++;
-            TotalBytes = checked(TotalBytes + m.Length);
+            Unpin();
+            int size = Math.Max(n, Math.Max(16, _segments.Length * 2));
+            _segments = GC.AllocateUninitializedArray<SgioSegment>(size, pinned: true);
+            _pins = new MemoryHandle[size];
         }
 
-        public void Dispose()
+        /// <summary>Release every pin (each MemoryHandle clears itself); the arrays stay for reuse.</summary>
+        public void Unpin()
         {
-            if (_pins != null)
-            {
-                for (int i = 0; i < _pinned; i++)
-                    _pins[i].Dispose();
-                Array.Clear(_pins, 0, _pinned);
-                ArrayPool<MemoryHandle>.Shared.Return(_pins);
-                _pins = null;
-                _pinned = 0;
-            }
-            if (Segments != null)
-            {
-                NativeMemory.Free(Segments);
-                Segments = null;
-            }
+            MemoryHandle[] pins = _pins;
+            for (int i = 0; i < _pinned; i++)
+                pins[i].Dispose();
+            _pinned = 0;
+            Count = 0;
         }
     }
 }

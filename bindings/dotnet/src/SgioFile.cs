@@ -5,7 +5,6 @@
 // Interop with .NET's own file API: FromSafeFileHandle / DuplicateSafeFileHandle (each side owns its
 // own duplicate of the descriptor, so neither can close the other's).
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -205,8 +204,8 @@ namespace Sgio
             ThrowIfClosed();
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
-            PinnedSegments segs = PinnedSegments.Pin(buffers);
-            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken, _inFlight);
+            ArgumentNullException.ThrowIfNull(buffers);
+            return Queue.Submit(_handle, buffers, null, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken, _inFlight);
         }
 
         /// <summary>Asynchronous <see cref="ReadScatter"/>.</summary>
@@ -217,45 +216,24 @@ namespace Sgio
             ThrowIfClosed();
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
-            PinnedSegments segs = PinnedSegments.Pin(buffers);
-            return Queue.Submit(_handle, segs, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken, _inFlight);
+            ArgumentNullException.ThrowIfNull(buffers);
+            return Queue.Submit(_handle, null, buffers, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken, _inFlight);
         }
 
-        // Segment arrays up to this size live on the stack for synchronous calls.
-        private const int StackSegments = 64;
-
         // One synchronous gather (source != null) or scatter (target != null): pin every non-empty
-        // buffer for the duration of the call, describe it in an sgio_segment, make one call.
+        // buffer for the duration of the call, describe it in an sgio_segment, make one call. The
+        // storage is this thread's (no ArrayPool rent and clear, no stackalloc to zero per call).
         private long SyncTransfer(IReadOnlyList<ReadOnlyMemory<byte>>? source, IReadOnlyList<Memory<byte>>? target, long offset)
         {
-            int n = source?.Count ?? target!.Count;
-            if (n > StackSegments)
-            {
-                using PinnedSegments segs = source != null ? PinnedSegments.Pin(source) : PinnedSegments.Pin(target!);
-                return segs.Count == 0 ? 0 : Call(source != null, segs.Segments, segs.Count, offset);
-            }
-            SgioSegment* stack = stackalloc SgioSegment[StackSegments];
-            MemoryHandle[] pins = ArrayPool<MemoryHandle>.Shared.Rent(StackSegments);
-            uint count = 0;
+            PinnedSegments segs = PinnedSegments.RentForThread();
             try
             {
-                for (int i = 0; i < n; i++)
-                {
-                    ReadOnlyMemory<byte> m = source != null ? source[i] : target![i];
-                    if (m.IsEmpty)
-                        continue; // sgio requires length > 0; an empty buffer transfers nothing
-                    pins[count] = m.Pin();
-                    stack[count].Buffer = (ulong)pins[count].Pointer;
-                    stack[count].Length = (ulong)m.Length;
-                    count++;
-                }
-                return count == 0 ? 0 : Call(source != null, stack, count, offset);
+                segs.Pin(source, target);
+                return segs.Count == 0 ? 0 : Call(source != null, segs.Segments, segs.Count, offset);
             }
             finally
             {
-                for (uint i = 0; i < count; i++)
-                    pins[i].Dispose();
-                ArrayPool<MemoryHandle>.Shared.Return(pins, clearArray: true);
+                PinnedSegments.ReturnToThread(segs);
             }
         }
 

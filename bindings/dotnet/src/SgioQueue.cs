@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// SgioQueue.cs - an sgio_queue (io_uring where the kernel allows it) completed by ONE dedicated
-// thread that blocks in sgio_queue_wait with no timeout (never a polling slice) and completes the
-// requests' ValueTasks. Dispose wakes it by freeing the queue: the library then returns
-// SGIO_EBADHANDLE to the blocked wait. Continuations run on the thread pool
-// (RunContinuationsAsynchronously), never on the completion thread, and no thread blocks per request.
+// SgioQueue.cs - an sgio_queue (io_uring where the kernel allows it) and ONE dedicated completion
+// thread that blocks in sgio_queue_wait with no timeout (never a polling slice). A request that ends
+// inside its submit call (a buffered write on io_uring, which the submitting thread writes itself)
+// is finished by the submitting thread (sgio_queue_submit_and_peek) and its ValueTask is returned
+// already completed; the completion thread completes the others. Dispose wakes it by freeing the
+// queue: the library then returns SGIO_EBADHANDLE to the blocked wait. Continuations of pending
+// requests run on the thread pool (RunContinuationsAsynchronously), never on the completion thread,
+// and no thread blocks per request. Operations are pooled: no allocation per request once warm.
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -16,6 +19,10 @@ namespace Sgio
     public sealed class SgioQueue : IDisposable, IAsyncDisposable
     {
         private const int BatchSize = 64;
+        // Completions taken by one submit: its own (first) and up to 7 that were already waiting.
+        private const int PeekSize = 8;
+        // Operations kept for reuse at most (a queue deeper than this allocates beyond it).
+        private const int MaxPooled = 1024;
         private const uint WaitForever = uint.MaxValue; // sgio_queue_wait: UINT32_MAX, no timeout
 
         private static readonly Lazy<SgioQueue> s_shared = new(() => new SgioQueue(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -24,13 +31,14 @@ namespace Sgio
         private readonly SemaphoreSlim _slots;
         private readonly object _gate = new();
         private readonly Dictionary<ulong, SgioOperation> _pending = new();
+        private readonly Stack<SgioOperation> _pool = new();
         private readonly Thread _thread;
         // Completed when the completion thread has exited (DisposeAsync awaits it instead of Join).
         private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
         // Completed once stopping has begun and no request is pending any more.
         private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private ulong _nextId;
-        private bool _stopping;
+        private bool _stopping; // written under _gate; read without it where a stale value is re-checked
 
         /// <summary>The process-wide queue used by SgioFile async calls that were not given one.</summary>
         public static SgioQueue Shared => s_shared.Value;
@@ -77,25 +85,35 @@ namespace Sgio
 
         // tracker (the file's in-flight count) is entered here and exited exactly once: at the
         // operation's completion, or on whichever path below gives the request up.
-        internal ValueTask<long> Submit(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
+        internal ValueTask<long> Submit(SgioFileHandle file, IReadOnlyList<ReadOnlyMemory<byte>>? source,
+                                        IReadOnlyList<Memory<byte>>? target, uint opcode, long offset,
                                         CancellationToken ct, InFlightCounter? tracker = null)
         {
-            tracker?.Enter();
-            bool stopping;
-            lock (_gate) stopping = _stopping;
-            if (stopping || segs.Count == 0)
+            SgioOperation op = Rent();
+            try
             {
-                segs.Dispose();
+                op.Segments.Pin(source, target);
+            }
+            catch
+            {
+                Return(op);
+                throw;
+            }
+            tracker?.Enter();
+            bool stopping = Volatile.Read(ref _stopping); // checked again under the lock in SubmitWithSlot
+            if (stopping || op.Segments.Count == 0)
+            {
+                Return(op);
                 tracker?.Exit();
                 ObjectDisposedException.ThrowIf(stopping, this);
                 return ValueTask.FromResult(0L);
             }
             if (_slots.Wait(0))
-                return SubmitWithSlot(file, segs, op, offset, ct, tracker);
-            return SubmitWhenSlotFree(file, segs, op, offset, ct, tracker);
+                return SubmitWithSlot(op, file, opcode, offset, ct, tracker);
+            return SubmitWhenSlotFree(op, file, opcode, offset, ct, tracker);
         }
 
-        private async ValueTask<long> SubmitWhenSlotFree(SgioFileHandle file, PinnedSegments segs, uint op,
+        private async ValueTask<long> SubmitWhenSlotFree(SgioOperation op, SgioFileHandle file, uint opcode,
                                                          long offset, CancellationToken ct, InFlightCounter? tracker)
         {
             try
@@ -104,21 +122,32 @@ namespace Sgio
             }
             catch
             {
-                segs.Dispose();
+                Return(op);
                 tracker?.Exit();
                 throw;
             }
-            return await SubmitWithSlot(file, segs, op, offset, ct, tracker).ConfigureAwait(false);
+            return await SubmitWithSlot(op, file, opcode, offset, ct, tracker).ConfigureAwait(false);
         }
 
-        // Owns segs, one slot and the tracker entry from here on: all are released by the
-        // operation's completion or on every failure path below.
-        private unsafe ValueTask<long> SubmitWithSlot(SgioFileHandle file, PinnedSegments segs, uint op, long offset,
-                                               CancellationToken ct, InFlightCounter? tracker)
+        // Owns op (its pinned buffers), one slot and the tracker entry from here on: all are released
+        // by the operation's completion or on every failure path below.
+        //
+        // sgio_queue_submit_and_peek hands back, without waiting, the completion of a request that
+        // ended inside the call (on io_uring: a buffered write, which the calling thread writes
+        // itself; every request on the SYNC backend). Such a request is finished here, on the
+        // submitting thread, and its ValueTask is returned already completed: no wake-up of the
+        // completion thread, no thread-pool hop. Completions of other requests that the call
+        // returns too are completed here as the completion thread would.
+        private unsafe ValueTask<long> SubmitWithSlot(SgioOperation op, SgioFileHandle file, uint opcode, long offset,
+                                                      CancellationToken ct, InFlightCounter? tracker)
         {
-            SgioOperation? operation = null;
             bool fileRef = false;
+            bool pending = false;
             ulong id = 0;
+            short token;
+            int ownStatus = 0;
+            long ownBytes = 0;
+            bool own;
             try
             {
                 file.DangerousAddRef(ref fileRef); // the fd must outlive the request even if the SgioFile is disposed
@@ -126,48 +155,109 @@ namespace Sgio
                 {
                     ObjectDisposedException.ThrowIf(_stopping, this);
                     id = ++_nextId;
-                    operation = new SgioOperation(this, id, segs, file, ct, tracker);
-                    _pending.Add(id, operation);
+                    op.Start(id, file, ct, tracker);
+                    _pending.Add(id, op);
+                    pending = true;
                 }
-                operation.RegisterCancellation();
+                token = op.Version;
+                op.RegisterCancellation();
                 var req = new SgioRequest
                 {
                     File = file.DangerousGetHandle(),
-                    Segments = (ulong)segs.Segments,
-                    Count = segs.Count,
-                    Op = op,
+                    Segments = (ulong)op.Segments.Segments,
+                    Count = op.Segments.Count,
+                    Op = opcode,
                     Offset = (ulong)offset,
                     UserData = id,
                 };
-                int status = SgioNative.sgio_queue_submit(_handle, &req, 1, out uint submitted);
-                if (status != 0 || submitted != 1) // the catch below abandons the operation
+                SgioCompletion* ready = stackalloc SgioCompletion[PeekSize];
+                int status = SgioNative.sgio_queue_submit_and_peek(_handle, &req, 1, out uint submitted, ready, PeekSize,
+                                                                   out uint readyCount);
+                own = readyCount != 0 && CompleteReady(ready, readyCount, id, out ownStatus, out ownBytes);
+                if (!own && (status != 0 || submitted != 1)) // the catch below abandons the operation
                     SgioException.ThrowIfFailed(status != 0 ? status : (int)SgioStatus.SGIO_EINTERNAL);
-                if (ct.IsCancellationRequested)
-                    Cancel(id); // cancelled between registration and submission
-                return new ValueTask<long>(operation!, operation!.Version);
             }
             catch (Exception e)
             {
-                if (operation != null)
+                if (pending)
                 {
                     lock (_gate)
                     {
                         _pending.Remove(id);
                         SignalIfDrainedLocked();
                     }
-                    operation.Abandon();
+                    op.Abandon();
                 }
                 else
                 {
-                    segs.Dispose();
                     if (fileRef)
                         file.DangerousRelease();
                     _slots.Release();
+                    Return(op);
                     tracker?.Exit();
                 }
                 if (e is SgioException)
                     return ValueTask.FromException<long>(e);
                 throw;
+            }
+            if (own) // the request has left the pending table: it is this thread's to finish
+                return op.CompleteInline(ownStatus, ownBytes);
+            if (ct.IsCancellationRequested)
+                Cancel(id); // cancelled between registration and submission
+            return new ValueTask<long>(op, token);
+        }
+
+        // Takes the ready completions out of the pending table. The one of request ownId is left to
+        // the caller (true, with its status and bytes); the others are completed here.
+        private unsafe bool CompleteReady(SgioCompletion* ready, uint count, ulong ownId, out int ownStatus, out long ownBytes)
+        {
+            bool own = false;
+            ownStatus = 0;
+            ownBytes = 0;
+            for (uint i = 0; i < count; i++)
+            {
+                SgioOperation? op;
+                lock (_gate)
+                    _pending.Remove(ready[i].UserData, out op);
+                if (ready[i].UserData == ownId && op != null)
+                {
+                    own = true;
+                    ownStatus = ready[i].Status;
+                    ownBytes = (long)ready[i].Bytes;
+                }
+                else
+                {
+                    op?.Complete(ready[i].Status, (long)ready[i].Bytes);
+                }
+            }
+            if (Volatile.Read(ref _stopping))
+            {
+                lock (_gate)
+                    SignalIfDrainedLocked(); // after Complete, as in Loop
+            }
+            return own;
+        }
+
+        // A small per-queue pool of operations (each with its pinning storage): a request allocates
+        // nothing once the pool has warmed up. An operation comes back when its ValueTask has been
+        // consumed (GetResult), or at once when it completed inline or never started.
+        internal SgioOperation Rent()
+        {
+            lock (_pool)
+            {
+                if (_pool.Count > 0)
+                    return _pool.Pop();
+            }
+            return new SgioOperation(this);
+        }
+
+        internal void Return(SgioOperation op)
+        {
+            op.Reset();
+            lock (_pool)
+            {
+                if (_pool.Count < Math.Min(Depth, MaxPooled))
+                    _pool.Push(op);
             }
         }
 
@@ -223,7 +313,6 @@ namespace Sgio
                         FailAll(status);
                     return;
                 }
-                done.Clear();
                 lock (_gate)
                 {
                     for (uint i = 0; i < n; i++)
@@ -234,6 +323,7 @@ namespace Sgio
                 }
                 foreach (var (op, st, bytes) in done)
                     op.Complete(st, bytes);
+                done.Clear(); // no reference to a recycled operation stays here
                 lock (_gate) SignalIfDrainedLocked(); // after Complete: a drained queue has no task left pending
             }
         }
@@ -356,31 +446,39 @@ namespace Sgio
         private static readonly TimeSpan DisposeBound = TimeSpan.FromSeconds(60);
     }
 
-    /// <summary>One request in flight: the pinned buffers, the file reference and the awaitable.</summary>
+    /// <summary>
+    /// One request: the pinned buffers, the file reference and the awaitable. Pooled by its queue:
+    /// reused once its ValueTask has been consumed (ValueTask's rule: await it once).
+    /// </summary>
     internal sealed class SgioOperation : IValueTaskSource<long>
     {
         private readonly SgioQueue _queue;
-        private readonly ulong _id;
-        private readonly PinnedSegments _segs;
-        private readonly SgioFileHandle _file;
-        private readonly CancellationToken _ct;
-        private readonly InFlightCounter? _tracker;
+        private ulong _id;
+        private SgioFileHandle? _file;
+        private CancellationToken _ct;
+        private InFlightCounter? _tracker;
         private CancellationTokenRegistration _ctr;
         private ManualResetValueTaskSourceCore<long> _core;
 
-        public SgioOperation(SgioQueue queue, ulong id, PinnedSegments segs, SgioFileHandle file, CancellationToken ct,
-                             InFlightCounter? tracker)
+        public SgioOperation(SgioQueue queue)
         {
-            _tracker = tracker;
             _queue = queue;
-            _id = id;
-            _segs = segs;
-            _file = file;
-            _ct = ct;
             _core.RunContinuationsAsynchronously = true;
         }
 
+        /// <summary>The pinned buffers and their sgio_segment array.</summary>
+        public PinnedSegments Segments { get; } = new();
+
         public short Version => _core.Version;
+
+        /// <summary>The request is about to be submitted as <paramref name="id"/> (called under the queue's lock).</summary>
+        public void Start(ulong id, SgioFileHandle file, CancellationToken ct, InFlightCounter? tracker)
+        {
+            _id = id;
+            _file = file;
+            _ct = ct;
+            _tracker = tracker;
+        }
 
         public void RegisterCancellation()
         {
@@ -391,32 +489,90 @@ namespace Sgio
         /// <summary>The request never reached the engine: release everything, no result.</summary>
         public void Abandon()
         {
+            InFlightCounter? tracker = _tracker;
             Release();
-            _tracker?.Exit();
+            _queue.Return(this);
+            tracker?.Exit();
         }
 
-        /// <summary>Called once, by the completion thread, after the engine let go of the buffers.</summary>
+        /// <summary>Called once, by whichever thread took the completion, after the engine let go of the buffers.</summary>
         public void Complete(int status, long bytes)
         {
+            InFlightCounter? tracker = _tracker; // read first: once the result is set, the operation may be reused
+            Exception? error = Error(status, bytes);
             Release();
-            if (status == 0)
+            if (error == null)
                 _core.SetResult(bytes);
-            else if (status == (int)SgioStatus.SGIO_ECANCELED && _ct.IsCancellationRequested)
-                _core.SetException(new OperationCanceledException(_ct));
             else
-                _core.SetException(SgioException.FromCompletion(status, bytes));
-            _tracker?.Exit(); // after the result: a DisposeAsync that resumes sees every task done
+                _core.SetException(error);
+            tracker?.Exit(); // after the result: a DisposeAsync that resumes sees every task done
+        }
+
+        /// <summary>
+        /// The request ended inside the submit call: release everything and return its outcome as
+        /// an already completed ValueTask (the same result or exception an await would give).
+        /// </summary>
+        public ValueTask<long> CompleteInline(int status, long bytes)
+        {
+            InFlightCounter? tracker = _tracker;
+            CancellationToken ct = _ct;
+            Exception? error = Error(status, bytes);
+            Release();
+            _queue.Return(this);
+            tracker?.Exit();
+            if (error == null)
+                return new ValueTask<long>(bytes);
+            return error is OperationCanceledException ? ValueTask.FromCanceled<long>(ct) : ValueTask.FromException<long>(error);
+        }
+
+        private Exception? Error(int status, long bytes)
+        {
+            if (status == 0)
+                return null;
+            if (status == (int)SgioStatus.SGIO_ECANCELED && _ct.IsCancellationRequested)
+                return new OperationCanceledException(_ct);
+            return SgioException.FromCompletion(status, bytes);
         }
 
         private void Release()
         {
-            _ctr.Unregister();
-            _segs.Dispose();
-            _file.DangerousRelease();
+            // Dispose, not Unregister: it waits for a callback that is running right now, which
+            // reads _id, so a recycled operation is never cancelled on behalf of this request.
+            _ctr.Dispose();
+            _ctr = default;
+            Segments.Unpin();
+            _file!.DangerousRelease();
+            _file = null;
             _queue.ReleaseSlot();
         }
 
-        public long GetResult(short token) => _core.GetResult(token);
+        /// <summary>Clears what the last request left (pins, references) before the pool keeps it.</summary>
+        public void Reset()
+        {
+            Segments.Unpin();
+            _file = null;
+            _tracker = null;
+            _ct = default;
+            _ctr = default;
+            _id = 0;
+            _core.Reset();
+        }
+
+        public long GetResult(short token)
+        {
+            // A stale token or a pending operation throws without recycling it (ValueTask misuse).
+            if (token != _core.Version || _core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+                return _core.GetResult(token);
+            try
+            {
+                return _core.GetResult(token);
+            }
+            finally
+            {
+                _queue.Return(this);
+            }
+        }
+
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
         public void OnCompleted(Action<object?> continuation, object? state, short token,
                                 ValueTaskSourceOnCompletedFlags flags) => _core.OnCompleted(continuation, state, token, flags);
