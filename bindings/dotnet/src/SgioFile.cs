@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SgioFile.cs - the idiomatic face of sgio_file: positional gather write / scatter read, sync and
-// async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available),
-// completed by that queue's one completion thread - no thread-pool thread blocks per request.
+// async, with .NET exceptions. Async requests go through an SgioQueue (io_uring where available):
+// one that ends inside its submit call (a buffered write) is finished by the calling thread, the
+// others by that queue's one completion thread - no thread-pool thread blocks per request.
 // Interop with .NET's own file API: FromSafeFileHandle / DuplicateSafeFileHandle (each side owns its
 // own duplicate of the descriptor, so neither can close the other's).
 using System;
@@ -195,7 +196,9 @@ namespace Sgio
         /// <summary>
         /// Asynchronous <see cref="WriteGather"/>: the buffers are pinned until the request completes.
         /// Cancellation asks the engine to cancel; the task then ends with OperationCanceledException
-        /// (or its normal result if the write won the race).
+        /// (or its normal result if the write won the race). A write that ends inside the call (a
+        /// buffered write on io_uring, written by the calling thread) returns an already completed
+        /// ValueTask. Await the ValueTask once: its request object is reused afterwards.
         /// </summary>
         public ValueTask<long> WriteGatherAsync(IReadOnlyList<ReadOnlyMemory<byte>> buffers, long offset,
                                                 CancellationToken cancellationToken = default)
