@@ -9,6 +9,7 @@
 // and no thread blocks per request. Operations are pooled: no allocation per request once warm.
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
@@ -32,6 +33,7 @@ namespace Sgio
         private readonly object _gate = new();
         private readonly Dictionary<ulong, SgioOperation> _pending = new();
         private readonly Stack<SgioOperation> _pool = new();
+        private SgioOperation? _hot;
         private readonly Thread _thread;
         // Completed when the completion thread has exited (DisposeAsync awaits it instead of Join).
         private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -138,6 +140,7 @@ namespace Sgio
         // submitting thread, and its ValueTask is returned already completed: no wake-up of the
         // completion thread, no thread-pool hop. Completions of other requests that the call
         // returns too are completed here as the completion thread would.
+        [SkipLocalsInit] // the peek array is only read where the library wrote it
         private unsafe ValueTask<long> SubmitWithSlot(SgioOperation op, SgioFileHandle file, uint opcode, long offset,
                                                       CancellationToken ct, InFlightCounter? tracker)
         {
@@ -241,8 +244,13 @@ namespace Sgio
         // A small per-queue pool of operations (each with its pinning storage): a request allocates
         // nothing once the pool has warmed up. An operation comes back when its ValueTask has been
         // consumed (GetResult), or at once when it completed inline or never started.
+        // One operation sits in _hot, taken and put back with one interlocked exchange: a caller
+        // whose requests complete inline (one at a time) never takes the pool's lock.
         internal SgioOperation Rent()
         {
+            SgioOperation? op = Interlocked.Exchange(ref _hot, null);
+            if (op != null)
+                return op;
             lock (_pool)
             {
                 if (_pool.Count > 0)
@@ -254,6 +262,8 @@ namespace Sgio
         internal void Return(SgioOperation op)
         {
             op.Reset();
+            if (Interlocked.CompareExchange(ref _hot, op, null) == null)
+                return;
             lock (_pool)
             {
                 if (_pool.Count < Math.Min(Depth, MaxPooled))
