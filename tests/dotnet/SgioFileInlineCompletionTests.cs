@@ -22,6 +22,25 @@ namespace Sgio.Tests
         // io_uring writes buffered requests up to 1 MiB on the calling thread; SYNC runs every one).
         private static bool CompletesInline(SgioQueue q) => q.Backend is SgioBackend.Uring or SgioBackend.Sync;
 
+        // io_uring (or the pool where the kernel has none), the inline SYNC engine, the worker pool.
+        public static TheoryData<SgioBackend> Backends => new() { SgioBackend.Auto, SgioBackend.Sync, SgioBackend.Pool };
+
+        // Runs body on a new buffered file (read/write) of a new queue, then deletes the file.
+        private static async Task OnNewFile(string tag, SgioBackend backend, Func<SgioQueue, SgioFile, Task> body)
+        {
+            string path = TestSupport.NewPath(tag);
+            using var q = new SgioQueue(depth: 8, backend: backend);
+            try
+            {
+                using var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
+                await body(q, f);
+            }
+            finally
+            {
+                TestSupport.TryDelete(path);
+            }
+        }
+
         /// <summary>Memory over a managed array that records its pins, so a test sees when they are released.</summary>
         private sealed unsafe class CountingMemory : MemoryManager<byte>
         {
@@ -65,16 +84,11 @@ namespace Sgio.Tests
         }
 
         [Theory]
-        [InlineData(SgioBackend.Auto)]
-        [InlineData(SgioBackend.Sync)]
-        [InlineData(SgioBackend.Pool)]
+        [MemberData(nameof(Backends))]
         public async Task BufferedWriteGatherAsyncCompletesWithItsBytesAndReleasesEverythingFirst(SgioBackend backend)
         {
-            string path = TestSupport.NewPath("inline-write");
-            using var q = new SgioQueue(depth: 8, backend: backend);
-            try
+            await OnNewFile("inline-write", backend, async (q, f) =>
             {
-                using var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
                 var a = new CountingMemory(Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray());
                 var b = new CountingMemory(Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray());
                 var buffers = new ReadOnlyMemory<byte>[] { a.Memory, ReadOnlyMemory<byte>.Empty, b.Memory };
@@ -105,24 +119,15 @@ namespace Sgio.Tests
                     Assert.True(back.AsSpan(k * 8000, 3000).SequenceEqual(a.GetSpan()));
                     Assert.True(back.AsSpan(k * 8000 + 3000, 5000).SequenceEqual(b.GetSpan()));
                 }
-            }
-            finally
-            {
-                TestSupport.TryDelete(path);
-            }
+            });
         }
 
         [Theory]
-        [InlineData(SgioBackend.Auto)]
-        [InlineData(SgioBackend.Sync)]
-        [InlineData(SgioBackend.Pool)]
+        [MemberData(nameof(Backends))]
         public async Task AnUnreadableBufferFailsWithTheSameSgioExceptionOnEveryPath(SgioBackend backend)
         {
-            string path = TestSupport.NewPath("inline-efault");
-            using var q = new SgioQueue(depth: 8, backend: backend);
-            try
+            await OnNewFile("inline-efault", backend, async (q, f) =>
             {
-                using var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
                 // Page 1 (address 4096) is never mapped (vm.mmap_min_addr >= 4096): the kernel
                 // cannot read the buffer, so the write completes with SGIO_EFAULT.
                 var bad = new CountingMemory(4096, new IntPtr(4096));
@@ -139,21 +144,14 @@ namespace Sgio.Tests
                 // The queue and its pooled operation keep working after the failure.
                 var good = new byte[100];
                 Assert.Equal(100, await f.WriteGatherAsync(new ReadOnlyMemory<byte>[] { good }, 0));
-            }
-            finally
-            {
-                TestSupport.TryDelete(path);
-            }
+            });
         }
 
         [Fact]
         public async Task ACancellableTokenOnAnInlineWriteIsReleasedWithTheRequest()
         {
-            string path = TestSupport.NewPath("inline-cancel");
-            using var q = new SgioQueue(depth: 4, backend: SgioBackend.Sync);
-            try
+            await OnNewFile("inline-cancel", SgioBackend.Sync, async (q, f) =>
             {
-                using var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
                 using var cts = new CancellationTokenSource();
                 var data = new byte[4096];
                 ValueTask<long> t = f.WriteGatherAsync(new ReadOnlyMemory<byte>[] { data }, 0, cts.Token);
@@ -166,23 +164,16 @@ namespace Sgio.Tests
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(
                     async () => await f.WriteGatherAsync(new ReadOnlyMemory<byte>[] { data }, 8192, cts.Token));
                 Assert.Equal(8192, f.Length);
-            }
-            finally
-            {
-                TestSupport.TryDelete(path);
-            }
+            });
         }
 
         [Fact]
         public async Task InlineWritesAllocateNothingOnceWarm()
         {
-            string path = TestSupport.NewPath("inline-alloc");
-            using var q = new SgioQueue(depth: 8);
-            if (!CompletesInline(q))
-                return; // the Pool backend completes on its thread; this test is about the inline path
-            try
+            await OnNewFile("inline-alloc", SgioBackend.Auto, async (q, f) =>
             {
-                using var f = SgioFile.Open(path, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
+                if (!CompletesInline(q))
+                    return; // the Pool backend completes on its thread; this test is about the inline path
                 using var mem = new SgioAlignedBuffer(16 * 4096);
                 var buffers = Enumerable.Range(0, 16).Select(i => (ReadOnlyMemory<byte>)mem.Memory.Slice(i * 4096, 4096)).ToList();
                 const int Requests = 10000;
@@ -198,11 +189,7 @@ namespace Sgio.Tests
                 long perRequest = (GC.GetAllocatedBytesForCurrentThread() - before) / Requests;
                 // The smallest object is 24 bytes: any per-request allocation shows here.
                 Assert.True(perRequest < 8, $"{perRequest} bytes allocated per inline request");
-            }
-            finally
-            {
-                TestSupport.TryDelete(path);
-            }
+            });
         }
 
         [Fact]
