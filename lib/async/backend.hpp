@@ -32,6 +32,7 @@
 
 #include "async/io_list.hpp"
 #include "async/request.hpp"
+#include "async/serial_path.hpp"
 #include "core/queue_types.hpp"
 
 namespace sgio {
@@ -95,6 +96,7 @@ class Backend {
   // the caller reaps the ring if no one else does (io_uring); otherwise it sleeps on `cv`.
   template <class Pred>
   bool wait(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Pred pred, Clock::time_point deadline) {
+    serial_.result_sought();
     for (;;) {
       if (pred()) return true;
       if (deadline != kForever && Clock::now() >= deadline) return false;
@@ -110,6 +112,10 @@ class Backend {
         cv.wait_until(lock, deadline);
     }
   }
+  // An owner read a finished result without waiting (a completed OVERLAPPED, a ready queue
+  // completion): tells the serial-caller detector (async/serial_path.hpp). Any thread, any lock.
+  void note_result_sought() noexcept { serial_.result_sought(); }
+
   // Wakes the thread leading in the kernel so that it re-checks its condition (call after
   // changing state that a waiter's pred reads without a completion: SetEvent, a posted packet,
   // a closed handle). Cheap when no one leads. Must not be called with mutex() held.
@@ -127,13 +133,15 @@ class Backend {
   virtual bool try_lead() noexcept { return false; }
   virtual void lead(Clock::time_point) noexcept {}
 
-  // Unlinks `req` from the table and calls its complete(). `lock` holds mutex().
-  void finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept;
+  // Unlinks `req` from the table and calls its complete(); returns complete()'s answer (whether
+  // a waiter may need waking). `lock` holds mutex().
+  bool finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept;
   // Cancels everything in flight and waits until the table is empty (derived destructors).
   void drain() noexcept;
 
   std::mutex mu_;
   std::condition_variable drained_cv_;  // notified when the table becomes empty
+  SerialPath serial_;                   // used by the io_uring backend's routing
 
  private:
   size_t bucket(uint64_t key) const noexcept { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask_; }

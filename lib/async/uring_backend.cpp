@@ -241,7 +241,7 @@ UringBackend::~UringBackend() {
 
 void UringBackend::finish_worker(void* self, IoRequest* req, uint64_t bytes, int error) noexcept {
   auto* b = static_cast<UringBackend*>(self);
-  b->finish_locked(req, bytes, error);
+  if (!b->finish_locked(req, bytes, error)) return;
   std::unique_lock<std::mutex> lock(b->mu_, std::adopt_lock);  // held by the worker
   b->wake_locked(lock);
   lock.release();
@@ -337,7 +337,20 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
       reqs[i]->io.where = kInline;
     }
   }
-  // 3. The ring part, in one io_uring_enter. The buffered writes are chained (io.qnext) while the
+  // 3. A serial caller's lone request runs here, as a plain pwritev/preadv (async/serial_path.hpp);
+  //    every other submission breaks that pattern.
+  IoRequest* lone = nullptr;
+  if (n == 1 && in_flight_count_locked() == 1 && in_ring_ == 0 && !backlog_.front()) {
+    if (reqs[0]->io.where == kRing) {
+      if (serial_.start_alone_locked())
+        reqs[0]->io.where = kInline;
+      else
+        lone = reqs[0];
+    }
+  } else {
+    serial_.started_crowded_locked();
+  }
+  // 4. The ring part, in one io_uring_enter. The inline requests are chained (io.qnext) while the
   //    lock is held: once it is released, this batch's ring requests may complete and be reused.
   bool to_ring = false;
   IoRequest* inline_head = nullptr;
@@ -359,8 +372,10 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
     }
   }
   if (to_ring) submit_sq_locked(lock);
+  // After the submission: the promptness of the wait is measured from when the caller got back.
+  if (lone) serial_.started_on_ring_locked(lone);
   if (!inline_head) return;
-  // 4. Buffered writes on this thread, without the lock (the copy may block on dirty-page
+  // 5. Inline requests on this thread, without the lock (the copy may block on dirty-page
   //    throttling); they are in the table meanwhile, so a cancel finds them (and lets them finish).
   //    Nothing else touches a request marked kInline.
   lock.unlock();
@@ -370,14 +385,15 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
     r->io.inline_error = t.error;
   }
   lock.lock();
+  bool wake = false;
   for (IoRequest* r = inline_head; r;) {
     IoRequest* next = r->io.qnext;
     r->io.qnext = nullptr;
     r->io.where = kIdle;
-    finish_locked(r, r->io.done, r->io.inline_error);
+    wake |= finish_locked(r, r->io.done, r->io.inline_error);
     r = next;
   }
-  wake_locked(lock);
+  if (wake) wake_locked(lock);
 }
 
 bool UringBackend::cancel_locked(IoRequest* r) noexcept {
@@ -567,6 +583,7 @@ void UringBackend::reap_locked(std::unique_lock<std::mutex>& lock) noexcept {
       }
       r->io.where = kIdle;
       --in_ring_;
+      serial_.ended_on_ring_locked(r);
       finish_locked(r, bytes, error);  // the record may be reused from here on
       // A slot is free: the oldest backlogged request takes it.
       if (IoRequest* next = backlog_.pop_front()) {

@@ -8,6 +8,7 @@
 #include "core/memory.hpp"
 #include "posix/user_memory.hpp"
 #include "posix/vector_io.hpp"
+#include "win32/io_backend.hpp"
 #include "win32/overlapped_op.hpp"
 #include "win32/w32_guard.hpp"
 
@@ -157,7 +158,10 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
   if (!transferred) fail_invalid_parameter("GetOverlappedResult: lpNumberOfBytesTransferred is NULL");
   win32::Overlapped* ov = to_engine(lpOverlapped);
   uint32_t status = win32::load_status(ov);
-  if (status == win32::nt::pending) {
+  if (status != win32::nt::pending) {
+    // Read without waiting: the engine's serial-caller detector counts it as a result looked for.
+    if (Backend* b = win32::current_io_backend()) b->note_result_sought();
+  } else {
     if (ms == 0) {
       *transferred = static_cast<DWORD>(win32::load_bytes(ov));
       return fail_with(ERROR_IO_INCOMPLETE);
