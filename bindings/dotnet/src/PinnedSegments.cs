@@ -6,6 +6,8 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sgio
 {
@@ -60,24 +62,52 @@ namespace Sgio
         /// </summary>
         public void Pin(IReadOnlyList<ReadOnlyMemory<byte>>? source, IReadOnlyList<Memory<byte>>? target)
         {
+            // Arrays and List<T> are read as spans: no interface call per buffer.
+            // Memory<byte> and ReadOnlyMemory<byte> have one layout (MemoryMarshal.AsMemory relies on it).
+            if (source is ReadOnlyMemory<byte>[] array)
+                Pin(array.AsSpan());
+            else if (source is List<ReadOnlyMemory<byte>> list)
+                Pin(CollectionsMarshal.AsSpan(list));
+            else if (target is Memory<byte>[] targetArray)
+                Pin(AsReadOnly(targetArray.AsSpan()));
+            else if (target is List<Memory<byte>> targetList)
+                Pin(AsReadOnly(CollectionsMarshal.AsSpan(targetList)));
+            else
+                PinEach(source, target);
+        }
+
+        private static ReadOnlySpan<ReadOnlyMemory<byte>> AsReadOnly(Span<Memory<byte>> s) =>
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Memory<byte>, ReadOnlyMemory<byte>>(ref MemoryMarshal.GetReference(s)), s.Length);
+
+        private void Pin(ReadOnlySpan<ReadOnlyMemory<byte>> buffers)
+        {
+            if (buffers.Length > _segments.Length)
+                Grow(buffers.Length);
+            for (int i = 0; i < buffers.Length; i++)
+                Add(buffers[i]);
+        }
+
+        private void PinEach(IReadOnlyList<ReadOnlyMemory<byte>>? source, IReadOnlyList<Memory<byte>>? target)
+        {
             int n = source?.Count ?? target!.Count;
             if (n > _segments.Length)
                 Grow(n);
-            SgioSegment[] segs = _segments;
-            MemoryHandle[] pins = _pins;
-            uint count = 0;
             for (int i = 0; i < n; i++)
-            {
-                ReadOnlyMemory<byte> m = source != null ? source[i] : target![i];
-                if (m.IsEmpty)
-                    continue;
-                pins[count] = m.Pin();
-                _pinned = (int)count + 1;
-                segs[count].Buffer = (ulong)pins[count].Pointer;
-                segs[count].Length = (ulong)m.Length;
-                count++;
-            }
-            Count = count;
+                Add(source != null ? source[i] : target![i]);
+        }
+
+        private void Add(ReadOnlyMemory<byte> m)
+        {
+            if (m.IsEmpty)
+                return; // sgio requires length > 0; an empty buffer transfers nothing
+            uint k = Count;
+            if (k == _segments.Length)
+                throw new InvalidOperationException("The buffer list grew while it was being pinned.");
+            _pins[k] = m.Pin();
+            _pinned = (int)k + 1;
+            _segments[k].Buffer = (ulong)_pins[k].Pointer;
+            _segments[k].Length = (ulong)m.Length;
+            Count = k + 1;
         }
 
         private void Grow(int n)
