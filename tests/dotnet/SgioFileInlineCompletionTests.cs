@@ -193,6 +193,59 @@ namespace Sgio.Tests
         }
 
         [Fact]
+        public async Task ThreadsMixingInlineAndRingRequestsOnOneQueueEachGetTheirOwnResults()
+        {
+            // Buffered writes end inside submit, direct ones on the ring: a submit may also take
+            // other threads' ring completions and finish them. Every result must reach its owner.
+            const int Threads = 4, PerThread = 300;
+            int page = SgioLibrary.PageSize;
+            string bufferedPath = TestSupport.NewPath("inline-mixed-buffered");
+            string directPath = TestSupport.NewPath("inline-mixed-direct");
+            using var q = new SgioQueue(depth: 16);
+            using var mem = new SgioAlignedBuffer(Threads * 2 * page);
+            try
+            {
+                using var buffered = SgioFile.Open(bufferedPath, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create, queue: q);
+                using var direct = SgioFile.Open(directPath, SgioOpenFlags.ReadWrite | SgioOpenFlags.Create | SgioOpenFlags.Direct, queue: q);
+                TestSupport.Fill(mem.Address, Threads * 2 * page, 0, seed: 3);
+                var workers = Enumerable.Range(0, Threads).Select(t => Task.Run(async () =>
+                {
+                    // Thread t writes its two pages (in swapped order) to its own slots of each file.
+                    var pages = new ReadOnlyMemory<byte>[]
+                    {
+                        mem.Memory.Slice((2 * t + 1) * page, page), mem.Memory.Slice(2 * t * page, page),
+                    };
+                    for (int i = 0; i < PerThread; i++)
+                    {
+                        long offset = ((long)(i % 8) * Threads + t) * 2 * page;
+                        ValueTask<long> a = buffered.WriteGatherAsync(pages, offset);
+                        ValueTask<long> b = direct.WriteGatherAsync(pages, offset);
+                        Assert.Equal(2 * page, await b);
+                        Assert.Equal(2 * page, await a);
+                    }
+                })).ToArray();
+                await Task.WhenAll(workers).WaitAsync(Bound);
+                Assert.Equal(0, q.InFlight);
+                foreach (SgioFile f in new[] { buffered, direct })
+                {
+                    using var back = new SgioAlignedBuffer(8 * Threads * 2 * page);
+                    Assert.Equal(back.Length, f.ReadScatter(new[] { back.Memory }, 0));
+                    for (int slot = 0; slot < 8 * Threads; slot++)
+                    {
+                        int t = slot % Threads;
+                        Assert.True(back.GetSpan().Slice(slot * 2 * page, page).SequenceEqual(mem.GetSpan().Slice((2 * t + 1) * page, page)));
+                        Assert.True(back.GetSpan().Slice((slot * 2 + 1) * page, page).SequenceEqual(mem.GetSpan().Slice(2 * t * page, page)));
+                    }
+                }
+            }
+            finally
+            {
+                TestSupport.TryDelete(bufferedPath);
+                TestSupport.TryDelete(directPath);
+            }
+        }
+
+        [Fact]
         public async Task DisposeAsyncWaitsForDirectRequestsCompletedByTheCompletionThread()
         {
             string path = TestSupport.NewPath("inline-dispose-direct");
