@@ -4,7 +4,9 @@
 //
 //   owner takes an IoRequest from its pool, fills it   (owner's state, under Backend::mutex())
 //   Backend::submit_locked: links it into the in-flight table (intrusive list + hash on `key`)
-//                           and starts it (ring SQE, worker queue, or inline)
+//                           and starts it: a ring SQE (handed to the kernel now, or with the next
+//                           wait when IoRequest::result_awaited), a worker, or inline on the
+//                           caller's thread (buffered writes; a serial caller, serial_path.hpp)
 //   the reaping thread ends it: Backend::finish_locked unlinks it and calls complete()
 //   complete() hands the result to the owner (queue: done list; Win32: OVERLAPPED, event, port)
 //
