@@ -29,7 +29,12 @@ namespace Sgio
             Path = path;
             Flags = flags;
             _queue = queue;
+            // A direct file (alignment > 1; also one adopted from a descriptor opened O_DIRECT)
+            // never has a write end inside its submit call: see SgioQueue.Submit.
+            _direct = SgioNative.sgio_file_alignment(handle, out uint memory, out _) == 0 && memory > 1;
         }
+
+        private readonly bool _direct;
 
         /// <summary>The path the file was opened with ("" for <see cref="FromSafeFileHandle"/>).</summary>
         public string Path { get; }
@@ -208,7 +213,8 @@ namespace Sgio
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
             ArgumentNullException.ThrowIfNull(buffers);
-            return Queue.Submit(_handle, buffers, null, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken, _inFlight);
+            return Queue.Submit(_handle, buffers, null, SgioApi.SGIO_OP_WRITE_GATHER, offset, cancellationToken, _inFlight,
+                                mayEndInCall: !_direct);
         }
 
         /// <summary>Asynchronous <see cref="ReadScatter"/>.</summary>
@@ -220,7 +226,8 @@ namespace Sgio
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<long>(cancellationToken);
             ArgumentNullException.ThrowIfNull(buffers);
-            return Queue.Submit(_handle, null, buffers, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken, _inFlight);
+            return Queue.Submit(_handle, null, buffers, SgioApi.SGIO_OP_READ_SCATTER, offset, cancellationToken, _inFlight,
+                                mayEndInCall: false);
         }
 
         // One synchronous gather (source != null) or scatter (target != null): pin every non-empty

@@ -20,8 +20,9 @@ namespace Sgio
     public sealed class SgioQueue : IDisposable, IAsyncDisposable
     {
         private const int BatchSize = 64;
-        // Completions taken by one submit: its own (first) and up to 7 that were already waiting.
-        private const int PeekSize = 8;
+        // Completions taken by one submit that may end inside the call: its own (first) and up to 7
+        // that were already waiting.
+        private const uint PeekSize = 8;
         // Operations kept for reuse at most (a queue deeper than this allocates beyond it).
         private const int MaxPooled = 1024;
         private const uint WaitForever = uint.MaxValue; // sgio_queue_wait: UINT32_MAX, no timeout
@@ -87,9 +88,11 @@ namespace Sgio
 
         // tracker (the file's in-flight count) is entered here and exited exactly once: at the
         // operation's completion, or on whichever path below gives the request up.
+        // mayEndInCall: the request is a buffered write, which the io_uring backend writes inside the
+        // submit call (sgio_queue.h); reads and direct writes go to the ring.
         internal ValueTask<long> Submit(SgioFileHandle file, IReadOnlyList<ReadOnlyMemory<byte>>? source,
                                         IReadOnlyList<Memory<byte>>? target, uint opcode, long offset,
-                                        CancellationToken ct, InFlightCounter? tracker = null)
+                                        CancellationToken ct, InFlightCounter? tracker, bool mayEndInCall)
         {
             SgioOperation op = Rent();
             try
@@ -110,13 +113,18 @@ namespace Sgio
                 ObjectDisposedException.ThrowIf(stopping, this);
                 return ValueTask.FromResult(0L);
             }
+            // On the SYNC backend every request ends inside the call. Otherwise a request that cannot
+            // is submitted without a peek: the peek's look into the completion list takes the
+            // engine's lock a second time, which the completion thread holds while it reaps.
+            uint peek = mayEndInCall || Backend == SgioBackend.Sync ? PeekSize : 0u;
             if (_slots.Wait(0))
-                return SubmitWithSlot(op, file, opcode, offset, ct, tracker);
-            return SubmitWhenSlotFree(op, file, opcode, offset, ct, tracker);
+                return SubmitWithSlot(op, file, opcode, offset, ct, tracker, peek);
+            return SubmitWhenSlotFree(op, file, opcode, offset, ct, tracker, peek);
         }
 
         private async ValueTask<long> SubmitWhenSlotFree(SgioOperation op, SgioFileHandle file, uint opcode,
-                                                         long offset, CancellationToken ct, InFlightCounter? tracker)
+                                                         long offset, CancellationToken ct, InFlightCounter? tracker,
+                                                         uint peek)
         {
             try
             {
@@ -128,7 +136,7 @@ namespace Sgio
                 tracker?.Exit();
                 throw;
             }
-            return await SubmitWithSlot(op, file, opcode, offset, ct, tracker).ConfigureAwait(false);
+            return await SubmitWithSlot(op, file, opcode, offset, ct, tracker, peek).ConfigureAwait(false);
         }
 
         // Owns op (its pinned buffers), one slot and the tracker entry from here on: all are released
@@ -142,7 +150,7 @@ namespace Sgio
         // returns too are completed here as the completion thread would.
         [SkipLocalsInit] // the peek array is only read where the library wrote it
         private unsafe ValueTask<long> SubmitWithSlot(SgioOperation op, SgioFileHandle file, uint opcode, long offset,
-                                                      CancellationToken ct, InFlightCounter? tracker)
+                                                      CancellationToken ct, InFlightCounter? tracker, uint peek)
         {
             bool fileRef = false;
             bool pending = false;
@@ -173,8 +181,8 @@ namespace Sgio
                     Offset = (ulong)offset,
                     UserData = id,
                 };
-                SgioCompletion* ready = stackalloc SgioCompletion[PeekSize];
-                int status = SgioNative.sgio_queue_submit_and_peek(_handle, &req, 1, out uint submitted, ready, PeekSize,
+                SgioCompletion* ready = stackalloc SgioCompletion[(int)PeekSize];
+                int status = SgioNative.sgio_queue_submit_and_peek(_handle, &req, 1, out uint submitted, ready, peek,
                                                                    out uint readyCount);
                 own = readyCount != 0 && CompleteReady(ready, readyCount, id, out ownStatus, out ownBytes);
                 if (!own && (status != 0 || submitted != 1)) // the catch below abandons the operation
