@@ -98,7 +98,6 @@ class Backend {
   // the caller reaps the ring if no one else does (io_uring); otherwise it sleeps on `cv`.
   template <class Pred>
   bool wait(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Pred pred, Clock::time_point deadline) {
-    serial_.result_sought();
     for (;;) {
       if (pred()) return true;
       if (deadline != kForever && Clock::now() >= deadline) return false;
@@ -114,9 +113,9 @@ class Backend {
         cv.wait_until(lock, deadline);
     }
   }
-  // An owner read a finished result without waiting (a completed OVERLAPPED, a ready queue
-  // completion): tells the serial-caller detector (async/serial_path.hpp). Any thread, any lock.
-  void note_result_sought() noexcept { serial_.result_sought(); }
+  // The owner handed the result of the request with this key to the application (the serial
+  // caller detector, async/serial_path.hpp, needs it). Any thread, any lock.
+  void note_result_taken(uint64_t key) noexcept { serial_.result_taken(key); }
 
   // Wakes the thread leading in the kernel so that it re-checks its condition (call after
   // changing state that a waiter's pred reads without a completion: SetEvent, a posted packet,

@@ -266,14 +266,13 @@ uint32_t Queue::wait(QueueCompletion* out, uint32_t max_count, uint32_t min_coun
   ensure_open_locked();
   if (timeout_ms != 0 && done_count_ < min_count)
     backend_->wait(lock, cv_, [&] { return closed_ || done_count_ >= min_count; }, deadline_after(timeout_ms));
-  else if (done_head_)
-    backend_->note_result_sought();
   ensure_open_locked();
   uint32_t n = 0;
   while (n < max_count && done_head_) {
     Request* r = done_head_;
     done_head_ = r->next_free;
     out[n++] = QueueCompletion{r->key, r->bytes, r->error};
+    backend_->note_result_taken(r->key);
     give_back_locked(r);
   }
   done_count_ -= n;

@@ -371,7 +371,7 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
   IoRequest* lone = nullptr;
   if (n == 1 && in_flight_count_locked() == 1 && in_ring_ == 0 && !backlog_.front()) {
     if (reqs[0]->io.where == kRing) {
-      if (serial_.start_alone_locked())
+      if (serial_.start_alone_locked(reqs[0]->key))
         reqs[0]->io.where = kInline;
       else
         lone = reqs[0];
@@ -514,6 +514,7 @@ void UringBackend::release_lead() noexcept {
 void UringBackend::lead(Clock::time_point deadline) noexcept {
   // This thread reaps now: the reaper thread need not be woken for what it will see.
   io_uring_cq_eventfd_toggle(&ring_, false);
+  serial_.lead_began();
   // Deferred SQEs go to the kernel with this thread's wait, in the same io_uring_enter.
   unsigned to_submit = 0;
   if (deferred_.load(std::memory_order_relaxed) != 0) {

@@ -158,10 +158,7 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
   if (!transferred) fail_invalid_parameter("GetOverlappedResult: lpNumberOfBytesTransferred is NULL");
   win32::Overlapped* ov = to_engine(lpOverlapped);
   uint32_t status = win32::load_status(ov);
-  if (status != win32::nt::pending) {
-    // Read without waiting: the engine's serial-caller detector counts it as a result looked for.
-    if (Backend* b = win32::current_io_backend()) b->note_result_sought();
-  } else {
+  if (status == win32::nt::pending) {
     if (ms == 0) {
       *transferred = static_cast<DWORD>(win32::load_bytes(ov));
       return fail_with(ERROR_IO_INCOMPLETE);
@@ -186,6 +183,7 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
       return fail_with(ERROR_IO_INCOMPLETE);
     }
   }
+  if (Backend* b = win32::current_io_backend()) b->note_result_taken(reinterpret_cast<uintptr_t>(ov));
   // Written even when the request failed (the prefix that moved).
   *transferred = static_cast<DWORD>(win32::load_bytes(ov));
   if (status != win32::nt::success) return fail_with(win32::win32_from_ntstatus(status));
