@@ -35,12 +35,13 @@ struct Slot final : IoRequest {
   uint64_t got = 0;
   int err = 0;
   std::vector<Segment> storage;
-  void complete(uint64_t b, int e) noexcept override {
+  bool complete(uint64_t b, int e) noexcept override {
     got = b;
     err = e;
     std::lock_guard lock(*mu);
     done->push_back(this);
     cv->notify_one();
+    return true;
   }
 };
 

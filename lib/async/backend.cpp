@@ -91,10 +91,11 @@ bool Backend::cancel(IoRequest* req) noexcept {
   return req->io.linked && cancel_locked(req);
 }
 
-void Backend::finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept {
+bool Backend::finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept {
   unlink_locked(req);
-  req->complete(bytes, error);
+  const bool wake = req->complete(bytes, error);
   if (in_flight_.size() == 0) drained_cv_.notify_all();
+  return wake;
 }
 
 size_t Backend::cancel_all_locked() noexcept {

@@ -127,8 +127,9 @@ class Backend {
   virtual bool try_lead() noexcept { return false; }
   virtual void lead(Clock::time_point) noexcept {}
 
-  // Unlinks `req` from the table and calls its complete(). `lock` holds mutex().
-  void finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept;
+  // Unlinks `req` from the table and calls its complete(); returns complete()'s answer (whether
+  // a waiter may need waking). `lock` holds mutex().
+  bool finish_locked(IoRequest* req, uint64_t bytes, int error) noexcept;
   // Cancels everything in flight and waits until the table is empty (derived destructors).
   void drain() noexcept;
 

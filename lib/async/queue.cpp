@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/handle_table.hpp"
@@ -46,12 +47,20 @@ OpKind op_of(uint32_t op) {
 
 }  // namespace
 
-void Queue::Request::complete(uint64_t b, int e) noexcept {
+bool Queue::Request::complete(uint64_t b, int e) noexcept {
   // Runs with the backend's mutex held. The file reference goes before the completion is
   // published: once a waiter can see it, sgio_file_close() must find no reference but its own.
   Queue& q = *queue;
   file.reset();
   --q.in_flight_;
+  QueuePeek* taker = std::exchange(own, nullptr);
+  if (taker && taker->n < taker->max && !q.closed_) {
+    // The submitting thread takes it back: nothing a waiter looks at has changed, except the
+    // in-flight count that on_close waits on (it is closed_ then, handled above), so no wake.
+    taker->out[taker->n++] = QueueCompletion{key, b, e == 0 ? Errc{} : errc_from_errno(e)};
+    q.give_back_locked(this);
+    return false;
+  }
   if (q.closed_) {
     q.give_back_locked(this);
   } else {
@@ -71,6 +80,7 @@ void Queue::Request::complete(uint64_t b, int e) noexcept {
     }
   }
   q.cv_.notify_all();
+  return true;
 }
 
 Queue::Queue(BackendKind backend, uint32_t depth) : Object(Kind::queue), depth_(depth) {
@@ -142,7 +152,7 @@ void Queue::give_back_locked(Request* r) noexcept {
   free_ = r;
 }
 
-void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted) {
+void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own) {
   accepted = 0;
   if (count == 0) return;
   if (!reqs) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
@@ -183,7 +193,7 @@ void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted)
     // 2. Start them with one lock and one backend call.
     bool full = false;
     uint32_t started = 0;
-    submit_batch(valid, good, started, full);
+    submit_batch(valid, good, started, full, own);
     accepted += started;
     for (uint32_t k = 0; k < good; ++k) valid[k].file.reset();
     if (full)
@@ -193,7 +203,7 @@ void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted)
   }
 }
 
-void Queue::submit_batch(const Valid* valid, uint32_t n, uint32_t& started, bool& full) {
+void Queue::submit_batch(const Valid* valid, uint32_t n, uint32_t& started, bool& full, QueuePeek* own) {
   started = 0;
   if (n == 0) return;
   IoRequest* batch[kBatch];
@@ -220,6 +230,7 @@ void Queue::submit_batch(const Valid* valid, uint32_t n, uint32_t& started, bool
     r->count = v.count;
     r->offset = v.offset;
     r->key = v.user_data;
+    r->own = own;
     if (!v.cut.empty()) {
       r->cut = v.cut;  // rare: a direct read across end of file
       r->segs = r->cut.data();
@@ -236,12 +247,18 @@ void Queue::submit_batch(const Valid* valid, uint32_t n, uint32_t& started, bool
     for (uint32_t k = 0; k < n; ++k) {
       auto* r = static_cast<Request*>(batch[k]);
       r->file.reset();
+      r->own = nullptr;
       give_back_locked(r);
     }
     cv_.notify_all();
     throw;
   }
   started = n;
+  // The call is over for the requests still in flight: they complete to the list. A record that
+  // completed meanwhile may already carry another caller's request; only ours is cleared.
+  if (own)
+    for (uint32_t k = 0; k < n; ++k)
+      if (auto* r = static_cast<Request*>(batch[k]); r->own == own) r->own = nullptr;
 }
 
 uint32_t Queue::wait(QueueCompletion* out, uint32_t max_count, uint32_t min_count, uint32_t timeout_ms) {

@@ -34,8 +34,10 @@ class Queue final : public Object {
 
   // Validates and starts reqs[0..count), up to kBatch per backend call. `accepted` receives the
   // prefix started; on a bad or refused request, throws its Error after starting the prefix
-  // before it.
-  void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted);
+  // before it. With `own`, the requests that end before this returns (buffered writes run by
+  // this thread, a ring request reaped by another thread meanwhile) go to `own` while it has room,
+  // never to the completion list: no waiter sees them or is woken for them.
+  void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own = nullptr);
 
   // Up to max_count completions once min_count are there or the timeout passes (UINT32_MAX:
   // never). The waiting thread reaps the ring itself while it waits (Backend::wait).
@@ -54,11 +56,12 @@ class Queue final : public Object {
     uint64_t bytes = 0;
     Errc error{};
     std::vector<Segment> cut;  // a direct read cut at end of file (File::clamp_direct_read)
-    void complete(uint64_t bytes, int error) noexcept override;
+    QueuePeek* own = nullptr;  // the submit call still running that takes this result back
+    bool complete(uint64_t bytes, int error) noexcept override;
   };
   struct Valid;
 
-  void submit_batch(const Valid* valid, uint32_t n, uint32_t& accepted, bool& full);
+  void submit_batch(const Valid* valid, uint32_t n, uint32_t& accepted, bool& full, QueuePeek* own);
   Request* take_locked();
   void give_back_locked(Request* r) noexcept;
   void ensure_open_locked() const;

@@ -51,8 +51,11 @@ class IoRequest {
   // Called exactly once, with the backend's mutex held, on whichever thread reaped the request.
   // bytes: moved (on failure, the prefix known to have moved). error: 0, an errno value, or
   // ECANCELED after a successful cancel. Must not block, throw or call the backend; it may reuse
-  // the record (the backend does not touch it afterwards).
-  virtual void complete(uint64_t bytes, int error) noexcept = 0;
+  // the record (the backend does not touch it afterwards). Returns whether a thread waiting for
+  // the owner's state (Backend::wait) may now find its condition true: a request that ended
+  // off the ring then wakes the leader; false (the submitting thread took the result back itself,
+  // sgio_queue_submit_and_peek) saves that wake-up.
+  virtual bool complete(uint64_t bytes, int error) noexcept = 0;
 
   IoState io;
 

@@ -241,7 +241,7 @@ UringBackend::~UringBackend() {
 
 void UringBackend::finish_worker(void* self, IoRequest* req, uint64_t bytes, int error) noexcept {
   auto* b = static_cast<UringBackend*>(self);
-  b->finish_locked(req, bytes, error);
+  if (!b->finish_locked(req, bytes, error)) return;
   std::unique_lock<std::mutex> lock(b->mu_, std::adopt_lock);  // held by the worker
   b->wake_locked(lock);
   lock.release();
@@ -370,14 +370,15 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
     r->io.inline_error = t.error;
   }
   lock.lock();
+  bool wake = false;
   for (IoRequest* r = inline_head; r;) {
     IoRequest* next = r->io.qnext;
     r->io.qnext = nullptr;
     r->io.where = kIdle;
-    finish_locked(r, r->io.done, r->io.inline_error);
+    wake |= finish_locked(r, r->io.done, r->io.inline_error);
     r = next;
   }
-  wake_locked(lock);
+  if (wake) wake_locked(lock);
 }
 
 bool UringBackend::cancel_locked(IoRequest* r) noexcept {

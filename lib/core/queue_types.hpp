@@ -10,7 +10,7 @@
 //   void on_close() override;                             // cancel, drain, wake waiters
 //   BackendKind backend_kind() const noexcept;
 //   int64_t event_fd() const;                             // Error(not_supported) where none
-//   void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted);
+//   void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own = nullptr);
 //   uint32_t wait(QueueCompletion* out, uint32_t max_count, uint32_t min_count, uint32_t timeout_ms);
 //   uint32_t cancel(uint64_t user_data);
 #pragma once
@@ -45,6 +45,15 @@ struct QueueCompletion {
   uint64_t user_data = 0;
   uint64_t bytes = 0;
   Errc error{};  // Errc{} (0) means success
+};
+
+// Where a submitting thread takes back its own requests that end inside its submit call
+// (sgio_queue_submit_and_peek): up to `max` go to out[n++] instead of the queue's completion list,
+// so no waiter is woken for them. An engine without inline completions (Windows) leaves it alone.
+struct QueuePeek {
+  QueueCompletion* out = nullptr;
+  uint32_t max = 0;
+  uint32_t n = 0;
 };
 
 }  // namespace sgio

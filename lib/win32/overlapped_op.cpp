@@ -93,20 +93,28 @@ struct Starter {
   }
 };
 
-void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
+bool OverlappedOp::complete(uint64_t bytes, int error) noexcept {
   // Runs under the engine's mutex.
   const uint32_t status = final_status(*this, bytes, error);
   const bool in_call = in_call_ && std::this_thread::get_id() == submitter_;
   if (in_call) *in_call_ = StartResult{true, status, bytes};
   in_call_ = nullptr;
   store_result(ov_, status, static_cast<uintptr_t>(bytes));
-  if (event_) event_->signal();
+  // Another thread can only be waiting for this result through the event or the port: within
+  // the starting call, the OVERLAPPED is not yet the caller's to wait on.
+  bool others_may_wait = !in_call;
+  if (event_) {
+    event_->signal();
+    others_may_wait = true;
+  }
   if (routine_) routine_(status, bytes, in_call);
   if (port_) {
-    if (in_call && status == nt::success && skip_port_on_sync_success_)
+    if (in_call && status == nt::success && skip_port_on_sync_success_) {
       port_->unreserve();
-    else
+    } else {
       port_->post_reserved(Packet{port_key_, ov_, status, static_cast<uint32_t>(bytes)});
+      others_may_wait = true;
+    }
   }
   // Leaving the file's list drops this request's references to the file and then wakes
   // GetOverlappedResult and CloseHandle: when CloseHandle returns, the descriptor is closed. These
@@ -117,6 +125,7 @@ void OverlappedOp::complete(uint64_t bytes, int error) noexcept {
   std::shared_ptr<Win32File> keep = std::move(owner_);
   Starter::unlink_locked(f, this);
   Starter::give_back_locked(this);
+  return others_may_wait;
 }
 
 namespace {
@@ -209,12 +218,12 @@ StartResult complete_now(const std::shared_ptr<Win32File>& file, Overlapped* ov,
   op->count = status == nt::end_of_file ? 1 : 0;  // final_status(): 0 bytes of 1 is end of file
   op->segs = nullptr;
   Starter::link_locked(*file, op);
-  op->complete(0, 0);
+  const bool others_may_wait = op->complete(0, 0);
   lock.unlock();
   // This completion never went through the ring: a thread already leading in the kernel (blocked
   // in GetQueuedCompletionStatus on the bound port, or on hEvent) would not see the packet or the
   // signal until some other CQE arrived.
-  backend.wake_leader();
+  if (others_may_wait) backend.wake_leader();
   return result;
 }
 

@@ -32,7 +32,7 @@ struct StartResult {
 
 class OverlappedOp final : public IoRequest {
  public:
-  void complete(uint64_t bytes, int error) noexcept override;
+  bool complete(uint64_t bytes, int error) noexcept override;
   const Win32File* owner_file() const noexcept { return owner_.get(); }
 
  private:

@@ -95,7 +95,7 @@ void Queue::start_one(const QueueRequest& req) {
   if (io->finished()) finish_locked(io);
 }
 
-void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted) {
+void Queue::submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek*) {
   accepted = 0;
   if (!reqs && count > 0) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
   std::lock_guard lock(mu_);

@@ -41,7 +41,9 @@ class Queue final : public Object {
 
   // Validates and starts reqs[0..count). `accepted` receives the prefix started; on a bad or
   // refused request (Error(busy) past the depth), throws its Error after starting the prefix.
-  void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted);
+  // Every request completes through the port, never inside this call, so `own` stays empty
+  // (sgio_queue_submit_and_peek then takes what the port already holds).
+  void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own = nullptr);
   // Up to max_count completions once min_count are there or the timeout passes
   // (0 polls, UINT32_MAX waits forever).
   uint32_t wait(QueueCompletion* out, uint32_t max_count, uint32_t min_count, uint32_t timeout_ms);

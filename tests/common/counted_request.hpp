@@ -29,13 +29,14 @@ struct TestRequest final : sgio::IoRequest {
   uint64_t bytes = 0;
   int error = -1;
   // Runs under the backend's mutex; the tracker's is a different one.
-  void complete(uint64_t b, int e) noexcept override {
+  bool complete(uint64_t b, int e) noexcept override {
     bytes = b;
     error = e;
     calls.fetch_add(1);
     std::lock_guard lock(tracker->mu);
     ++tracker->done;
     tracker->cv.notify_all();
+    return true;
   }
 };
 

@@ -134,6 +134,36 @@ SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* 
                                              uint32_t* out_submitted) SGIO_NOEXCEPT;
 
 /**
+ * @brief Submit like sgio_queue_submit(), then return, without waiting, the completions that are
+ *        ready: first those of this call's own requests that ended inside the call, then ones
+ *        already waiting in the queue.
+ *
+ * Which requests end inside the call: on the io_uring backend, buffered writes up to 1 MiB (the
+ * calling thread writes them) and any request another thread happened to reap meanwhile; on
+ * SGIO_BACKEND_SYNC, every request; on Windows, none (only what the completion port already
+ * holds is returned). A completion returned here is never returned by sgio_queue_wait(), and an
+ * own request returned here does not wake a thread blocked in sgio_queue_wait(): this is the call
+ * for a binding or event loop that completes its requests on the submitting thread when it can
+ * and keeps a waiting thread for the rest (it saves that thread a wake-up per buffered write).
+ * Own completions that do not fit in @p max_count go to the queue as with sgio_queue_submit().
+ * @param q                the queue.
+ * @param reqs             as for sgio_queue_submit().
+ * @param count            as for sgio_queue_submit().
+ * @param[out] out_submitted  requests accepted (a prefix of @p reqs); may be NULL.
+ * @param[out] out         receives up to @p max_count completions; may be NULL only when
+ *                         @p max_count is 0.
+ * @param max_count        room in @p out.
+ * @param[out] out_count   completions written to @p out, set whatever the status (requests before
+ *                         a refused one may have completed). Must not be NULL.
+ * @return as for sgio_queue_submit(); SGIO_EINVAL also for a NULL @p out_count, or a NULL @p out
+ *         with @p max_count > 0 (then nothing is submitted).
+ * @since 1.2
+ */
+SGIO_API int32_t SGIO_CALL sgio_queue_submit_and_peek(sgio_queue* q, const sgio_request* reqs, uint32_t count,
+                                                      uint32_t* out_submitted, sgio_completion* out,
+                                                      uint32_t max_count, uint32_t* out_count) SGIO_NOEXCEPT;
+
+/**
  * @brief Wait until at least @p min_count completions are available (or the timeout passes), then
  *        return up to @p max_count of them.
  * @param timeout_ms  0 polls; UINT32_MAX waits forever.

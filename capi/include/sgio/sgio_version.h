@@ -13,7 +13,7 @@
 /* The one source of the version: CMakeLists.txt reads these three lines with a regular expression
  * (SOVERSION = MAJOR); new symbols go into a new version node of def/sgio.def. */
 #define SGIO_VERSION_MAJOR 1
-#define SGIO_VERSION_MINOR 1
+#define SGIO_VERSION_MINOR 2
 #define SGIO_VERSION_PATCH 0
 /* MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
 #define SGIO_VERSION_NUMBER (SGIO_VERSION_MAJOR * 10000 + SGIO_VERSION_MINOR * 100 + SGIO_VERSION_PATCH)

@@ -108,47 +108,93 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
   });
 }
 
+namespace {
+
+// The body of sgio_queue_submit[_and_peek]: `accepted` is the prefix started even on error.
+void submit_requests(sgio_queue* q, const sgio_request* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own,
+                     const char* fn) {
+  std::shared_ptr<Queue> queue = queue_of(q);
+  if (count == 0) return;
+  if (!reqs) fail(Errc::invalid_argument, std::string(fn) + ": reqs is NULL");
+  // The caller's array is read only through a copy (an unreadable one is SGIO_EFAULT for the
+  // first request that cannot be read, never SIGSEGV), a batch at a time, on the stack.
+  sgio_request in[kBatch];
+  QueueRequest batch[kBatch];
+  for (uint32_t base = 0; base < count; base += kBatch) {
+    const uint32_t n = std::min(kBatch, count - base);
+    uint32_t ok = n;
+    if (!copy_from_caller(in, reqs + base, n * sizeof(sgio_request))) {
+      ok = 0;
+      while (ok < n && copy_from_caller(&in[ok], reqs + base + ok, sizeof(sgio_request))) ++ok;
+    }
+    uint32_t good = 0;
+    std::string why;
+    for (; good < ok; ++good) {
+      if (in[good].reserved != 0) {
+        why = "reserved field is not 0";
+        break;
+      }
+      const sgio_request& r = in[good];
+      batch[good] = QueueRequest{handle_value(r.file), r.segments, r.count, r.op, r.offset, r.user_data};
+    }
+    uint32_t started = 0;
+    try {
+      queue->submit(batch, good, started, own);
+    } catch (...) {
+      accepted += started;
+      throw;
+    }
+    accepted += started;
+    const uint32_t at = base + good;
+    if (good < ok) fail(Errc::invalid_argument, "request " + std::to_string(at) + ": " + why);
+    if (ok < n) throw Error(Errc::fault, "request " + std::to_string(at) + ": the request array is not readable memory", EFAULT);
+  }
+}
+
+// The engine wrote out[0..n) as QueueCompletion (same size and field offsets); rewrite each in
+// place with the public status (Errc -> negative SGIO_E*).
+void publish(sgio_completion* out, uint32_t n) noexcept {
+  for (uint32_t i = 0; i < n; ++i) {
+    QueueCompletion c;
+    std::memcpy(static_cast<void*>(&c), &out[i], sizeof c);
+    const sgio_completion pub{c.user_data, c.bytes, c.error == Errc{} ? SGIO_OK : to_status(c.error), 0};
+    std::memcpy(&out[i], &pub, sizeof pub);
+  }
+}
+
+}  // namespace
+
 SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,
                                              uint32_t* out_submitted) noexcept {
   uint32_t accepted = 0;
+  int32_t status = guard([&] { submit_requests(q, reqs, count, accepted, nullptr, "sgio_queue_submit"); });
+  if (out_submitted) *out_submitted = accepted;
+  return status;
+}
+
+SGIO_API int32_t SGIO_CALL sgio_queue_submit_and_peek(sgio_queue* q, const sgio_request* reqs, uint32_t count,
+                                                      uint32_t* out_submitted, sgio_completion* out,
+                                                      uint32_t max_count, uint32_t* out_count) noexcept {
+  if (out_submitted) *out_submitted = 0;
   int32_t status = guard([&] {
-    std::shared_ptr<Queue> queue = queue_of(q);
-    if (count == 0) return;
-    if (!reqs) fail(Errc::invalid_argument, "sgio_queue_submit: reqs is NULL");
-    // The caller's array is read only through a copy (an unreadable one is SGIO_EFAULT for the
-    // first request that cannot be read, never SIGSEGV), a batch at a time, on the stack.
-    sgio_request in[kBatch];
-    QueueRequest batch[kBatch];
-    for (uint32_t base = 0; base < count; base += kBatch) {
-      const uint32_t n = std::min(kBatch, count - base);
-      uint32_t ok = n;
-      if (!copy_from_caller(in, reqs + base, n * sizeof(sgio_request))) {
-        ok = 0;
-        while (ok < n && copy_from_caller(&in[ok], reqs + base + ok, sizeof(sgio_request))) ++ok;
-      }
-      uint32_t good = 0;
-      std::string why;
-      for (; good < ok; ++good) {
-        if (in[good].reserved != 0) {
-          why = "reserved field is not 0";
-          break;
-        }
-        const sgio_request& r = in[good];
-        batch[good] = QueueRequest{handle_value(r.file), r.segments, r.count, r.op, r.offset, r.user_data};
-      }
-      uint32_t started = 0;
-      try {
-        queue->submit(batch, good, started);
-      } catch (...) {
-        accepted += started;
-        throw;
-      }
-      accepted += started;
-      const uint32_t at = base + good;
-      if (good < ok) fail(Errc::invalid_argument, "request " + std::to_string(at) + ": " + why);
-      if (ok < n) throw Error(Errc::fault, "request " + std::to_string(at) + ": the request array is not readable memory", EFAULT);
-    }
+    require(out_count, "out_count");
+    *out_count = 0;
+    if (!out && max_count > 0) fail(Errc::invalid_argument, "sgio_queue_submit_and_peek: out is NULL");
   });
+  if (status != SGIO_OK) return status;
+  uint32_t accepted = 0;
+  QueuePeek own{reinterpret_cast<QueueCompletion*>(out), max_count, 0};
+  status = guard([&] { submit_requests(q, reqs, count, accepted, &own, "sgio_queue_submit_and_peek"); });
+  // Requests before a failing one may have completed inside the call: they are returned whatever
+  // the status, then what was already waiting in the queue, without sleeping.
+  if (own.n < max_count && status != SGIO_EBADHANDLE) {
+    uint32_t more = 0;
+    const int32_t peek_status = guard([&] { more = queue_of(q)->wait(own.out + own.n, max_count - own.n, 0, 0); });
+    if (status == SGIO_OK) status = peek_status;
+    own.n += more;
+  }
+  publish(out, own.n);
+  *out_count = own.n;
   if (out_submitted) *out_submitted = accepted;
   return status;
 }
@@ -163,16 +209,8 @@ SGIO_API int32_t SGIO_CALL sgio_queue_wait(sgio_queue* q, sgio_completion* out, 
       fail(Errc::invalid_argument, "sgio_queue_wait: min_count " + std::to_string(min_count) + " > max_count " +
                                        std::to_string(max_count));
     std::shared_ptr<Queue> queue = queue_of(q);
-    // The engine writes its completions into the caller's array (same size and field offsets);
-    // each is then rewritten in place with the public status (Errc -> negative SGIO_E*).
-    auto* engine_out = reinterpret_cast<QueueCompletion*>(out);
-    const uint32_t n = queue->wait(engine_out, max_count, min_count, timeout_ms);
-    for (uint32_t i = 0; i < n; ++i) {
-      QueueCompletion c;
-      std::memcpy(static_cast<void*>(&c), &out[i], sizeof c);
-      const sgio_completion pub{c.user_data, c.bytes, c.error == Errc{} ? SGIO_OK : to_status(c.error), 0};
-      std::memcpy(&out[i], &pub, sizeof pub);
-    }
+    const uint32_t n = queue->wait(reinterpret_cast<QueueCompletion*>(out), max_count, min_count, timeout_ms);
+    publish(out, n);
     *out_count = n;
   });
 }
