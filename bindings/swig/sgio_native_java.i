@@ -179,8 +179,8 @@ static int32_t sgio_jni_transfer(sgio_file *f, int64_t scratch, uint32_t count, 
 static int32_t sgio_jni_queue_submit(sgio_queue *q, int64_t scratch, uint32_t max_out) {
   char *base = (char *)(intptr_t)scratch;
   uint32_t submitted = 0, count = 0;
-  int32_t rc = sgio_queue_submit(q, (const sgio_request *)base, 1, &submitted);
-  (void)max_out;
+  int32_t rc = sgio_queue_submit_and_peek(q, (const sgio_request *)base, 1, &submitted,
+                                          (sgio_completion *)(base + 64), max_out, &count);
   memcpy(base + 48, &count, sizeof count);
   memcpy(base + 52, &submitted, sizeof submitted);
   return rc;
