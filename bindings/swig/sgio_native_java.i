@@ -151,10 +151,17 @@ static int32_t sgio_jni_buffer_bases(JNIEnv *jenv_, jobjectArray buffers, jlongA
   return sgio_jni_fill_bases(jenv_, buffers, bases);
 }
 /* SgioFile's gather/scatter: count segments at scratch + 16, the bytes moved stored at scratch
- * (a uint64_t), the status returned. */
+ * (a uint64_t), the status returned. Up to 256 segments (4 KiB) are copied to this frame first:
+ * the library does not probe an array on the calling thread's stack, which saves a system call
+ * per gather. */
 static int32_t sgio_jni_transfer(sgio_file *f, int64_t scratch, uint32_t count, uint64_t offset, int32_t read) {
   char *base = (char *)(intptr_t)scratch;
+  sgio_segment stack[256];
   const sgio_segment *segs = (const sgio_segment *)(base + 16);
+  if (count <= 256) {
+    memcpy(stack, segs, count * sizeof *segs);
+    segs = stack;
+  }
   uint64_t done = 0;
   int32_t rc = read ? sgio_file_read_scatter(f, segs, count, offset, &done)
                     : sgio_file_write_gather(f, segs, count, offset, &done);
@@ -172,14 +179,17 @@ static int32_t sgio_jni_transfer(sgio_file *f, int64_t scratch, uint32_t count, 
 %rename(queueSubmit) sgio_jni_queue_submit;
 %rename(queueWait) sgio_jni_queue_wait;
 %inline %{
-/* One request (48 bytes at scratch), submitted with sgio_queue_submit_and_peek: completions that
+/* One request (48 bytes at scratch, copied to this frame: the library does not probe the
+ * calling thread's stack), submitted with sgio_queue_submit_and_peek: completions that
  * are ready (this request's first, when it finished inside the call) go to scratch + 64 (24 bytes
  * each, at most max_out); their number is stored at scratch + 48 (uint32_t), the accepted count at
  * scratch + 52. Returns the status. */
 static int32_t sgio_jni_queue_submit(sgio_queue *q, int64_t scratch, uint32_t max_out) {
   char *base = (char *)(intptr_t)scratch;
+  sgio_request req;
+  memcpy(&req, base, sizeof req);
   uint32_t submitted = 0, count = 0;
-  int32_t rc = sgio_queue_submit_and_peek(q, (const sgio_request *)base, 1, &submitted,
+  int32_t rc = sgio_queue_submit_and_peek(q, &req, 1, &submitted,
                                           (sgio_completion *)(base + 64), max_out, &count);
   memcpy(base + 48, &count, sizeof count);
   memcpy(base + 52, &submitted, sizeof submitted);
