@@ -210,7 +210,8 @@ public final class SgioFile implements AutoCloseable {
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
   }
 
-  private static void advance(ByteBuffer[] buffers, long bytes) {
+  /** Moves the buffers' positions past {@code bytes} transferred, in order (SgioQueue's too). */
+  static void advance(ByteBuffer[] buffers, long bytes) {
     for (ByteBuffer b : buffers) {
       if (bytes == 0) break;
       int n = (int) Math.min(b.remaining(), bytes);

@@ -366,13 +366,7 @@ public final class SgioQueue implements AutoCloseable {
     Taken p = untake(tag);
     if (p == null) return;
     if (status == 0) {
-      long left = bytes;
-      for (ByteBuffer b : p.buffers) {
-        if (left == 0) break;
-        int n = (int) Math.min(b.remaining(), left);
-        b.position(b.position() + n);
-        left -= n;
-      }
+      SgioFile.advance(p.buffers, bytes);
       p.future.complete(bytes);
     } else {
       String name = SgioNative.sgio_error_name(status);
