@@ -4,7 +4,9 @@
 //
 //   owner takes an IoRequest from its pool, fills it   (owner's state, under Backend::mutex())
 //   Backend::submit_locked: links it into the in-flight table (intrusive list + hash on `key`)
-//                           and starts it (ring SQE, worker queue, or inline)
+//                           and starts it: a ring SQE (handed to the kernel now, or with the next
+//                           wait when IoRequest::result_awaited), a worker, or inline on the
+//                           caller's thread (buffered writes; a serial caller, serial_path.hpp)
 //   the reaping thread ends it: Backend::finish_locked unlinks it and calls complete()
 //   complete() hands the result to the owner (queue: done list; Win32: OVERLAPPED, event, port)
 //
@@ -32,6 +34,7 @@
 
 #include "async/io_list.hpp"
 #include "async/request.hpp"
+#include "async/serial_path.hpp"
 #include "core/queue_types.hpp"
 
 namespace sgio {
@@ -110,6 +113,10 @@ class Backend {
         cv.wait_until(lock, deadline);
     }
   }
+  // The owner handed the result of the request with this key to the application (the serial
+  // caller detector, async/serial_path.hpp, needs it). Any thread, any lock.
+  void note_result_taken(uint64_t key) noexcept { serial_.result_taken(key); }
+
   // Wakes the thread leading in the kernel so that it re-checks its condition (call after
   // changing state that a waiter's pred reads without a completion: SetEvent, a posted packet,
   // a closed handle). Cheap when no one leads. Must not be called with mutex() held.
@@ -135,6 +142,7 @@ class Backend {
 
   std::mutex mu_;
   std::condition_variable drained_cv_;  // notified when the table becomes empty
+  SerialPath serial_;                   // used by the io_uring backend's routing
 
  private:
   size_t bucket(uint64_t key) const noexcept { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask_; }

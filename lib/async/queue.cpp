@@ -74,7 +74,7 @@ bool Queue::Request::complete(uint64_t b, int e) noexcept {
     q.done_tail_ = this;
     ++q.done_count_;
     // Readable exactly while completions wait: set on the first, drained by wait() with the last.
-    if (!q.fd_signalled_) {
+    if (q.fd_wanted_ && !q.fd_signalled_) {
       q.fd_signalled_ = true;
       signal_fd(q.event_fd_);
     }
@@ -272,6 +272,7 @@ uint32_t Queue::wait(QueueCompletion* out, uint32_t max_count, uint32_t min_coun
     Request* r = done_head_;
     done_head_ = r->next_free;
     out[n++] = QueueCompletion{r->key, r->bytes, r->error};
+    backend_->note_result_taken(r->key);
     give_back_locked(r);
   }
   done_count_ -= n;
@@ -293,6 +294,16 @@ uint32_t Queue::cancel(uint64_t user_data) {
   return static_cast<uint32_t>(backend_->cancel_key_locked(user_data, [](const IoRequest&) { return true; }));
 }
 
-int64_t Queue::event_fd() const { return event_fd_; }
+int64_t Queue::event_fd() {
+  std::lock_guard lock(backend_->mutex());
+  if (!fd_wanted_) {
+    fd_wanted_ = true;
+    if (done_head_ && !fd_signalled_) {  // completions already waiting: readable from now on
+      fd_signalled_ = true;
+      signal_fd(event_fd_);
+    }
+  }
+  return event_fd_;
+}
 
 }  // namespace sgio

@@ -30,7 +30,9 @@ class Queue final : public Object {
   void on_close() override;
 
   BackendKind backend_kind() const noexcept { return kind_; }
-  int64_t event_fd() const;
+  // The eventfd that is readable while completions wait. It is kept up to date only from the
+  // first call on: a queue nobody polls saves a write and a read system call per wait cycle.
+  int64_t event_fd();
 
   // Validates and starts reqs[0..count), up to kBatch per backend call. `accepted` receives the
   // prefix started; on a bad or refused request, throws its Error after starting the prefix
@@ -74,6 +76,7 @@ class Queue final : public Object {
   // Guarded by backend_->mutex().
   std::condition_variable cv_;  // completions arrived, in-flight count dropped, or closed
   bool closed_ = false;
+  bool fd_wanted_ = false;     // event_fd() was called: keep event_fd_ readable while completions wait
   bool fd_signalled_ = false;  // event_fd_ holds a count
   uint32_t in_flight_ = 0;     // started and not yet completed
   uint32_t done_count_ = 0;

@@ -47,6 +47,11 @@ class IoRequest {
   uint64_t count = 0;
   uint64_t offset = 0;
   uint64_t key = 0;  // what Backend::cancel_key finds it by (user_data, OVERLAPPED address)
+  // Set by the owner when a thread will come for this result through Backend::wait (a handle
+  // bound to a completion port: the application dequeues with GetQueuedCompletionStatus). The
+  // io_uring backend may then hand it to the kernel with that wait's io_uring_enter, or with the
+  // next completion's reap, instead of entering the kernel for it alone.
+  bool result_awaited = false;
 
   // Called exactly once, with the backend's mutex held, on whichever thread reaped the request.
   // bytes: moved (on failure, the prefix known to have moved). error: 0, an errno value, or

@@ -9,7 +9,7 @@
 //   Queue(BackendKind backend, uint32_t depth);            // throws Error
 //   void on_close() override;                             // cancel, drain, wake waiters
 //   BackendKind backend_kind() const noexcept;
-//   int64_t event_fd() const;                             // Error(not_supported) where none
+//   int64_t event_fd();                                   // Error(not_supported) where none
 //   void submit(const QueueRequest* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own = nullptr);
 //   uint32_t wait(QueueCompletion* out, uint32_t max_count, uint32_t min_count, uint32_t timeout_ms);
 //   uint32_t cancel(uint64_t user_data);

@@ -60,6 +60,8 @@ CompletionPort::Dequeued CompletionPort::dequeue(Packet* out, size_t max, size_t
     head_ = (head_ + 1) % ring_.size();
     --size_;
   }
+  if (engine)
+    for (size_t i = 0; i < got; ++i) engine->note_result_taken(reinterpret_cast<uintptr_t>(out[i].overlapped));
   // Another waiter may take what is left.
   if (size_ != 0) cv_.notify_one();
   return Dequeued::ok;

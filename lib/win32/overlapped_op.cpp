@@ -83,6 +83,7 @@ struct Starter {
     op->key = reinterpret_cast<uintptr_t>(ov);
     op->offset = ov->file_offset();
     op->event_ = std::move(event);
+    op->result_awaited = port != nullptr;
     op->port_ = std::move(port);
     op->port_key_ = key;
     op->skip_port_on_sync_success_ = skip;

@@ -15,9 +15,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -505,6 +507,125 @@ TEST_CASE("a queue request over 2 GiB is resubmitted in chunks and completes in 
   CHECK(b.p[0] == 0);  // the hole read as zeros
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
+}
+
+// The serial-caller path (async/serial_path.hpp) is chosen by timing (a wait within 20 us of the
+// submission); TSan slows that path past it, so there only the ring-side assertions hold.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kSerialTimingHolds = false;
+#else
+constexpr bool kSerialTimingHolds = true;
+#endif
+
+TEST_CASE("a serial caller's lone requests run on its thread; a burst puts it back on the ring") {
+  if (!uring_available()) return;
+  sgio_queue* q = uring_queue();
+  sgio_test::TempFile tf;
+  sgio_file* f = open_direct(tf.path());
+  Aligned b(8 * kPage, 0x5A);
+  sgio_segment segs[8];  // valid until each request's completion (at most 4 in flight)
+  auto submit = [&](uint64_t page, uint64_t ud) {
+    sgio_segment& seg = segs[ud % 8];
+    seg = sgio_segment{b.addr((ud % 8) * kPage), kPage};
+    sgio_request r{};
+    r.file = f;
+    r.segments = reinterpret_cast<uintptr_t>(&seg);
+    r.count = 1;
+    r.op = SGIO_OP_WRITE_GATHER;
+    r.offset = page * kPage;
+    r.user_data = ud;
+    REQUIRE(sgio_queue_submit(q, &r, 1, nullptr) == SGIO_OK);
+  };
+  auto take = [&](uint32_t n) {
+    sgio_completion c[8];
+    for (uint32_t got = 0; got < n;) {
+      uint32_t k = 0;
+      REQUIRE(sgio_queue_wait(q, c, 8, 1, kTimeoutMs, &k) == SGIO_OK);
+      REQUIRE(k > 0);
+      for (uint32_t i = 0; i < k; ++i) {
+        CHECK(c[i].status == SGIO_OK);
+        CHECK(c[i].bytes == kPage);
+      }
+      got += k;
+    }
+  };
+  // One at a time, each waited for at once: after eight on the ring, no more io_uring_enter.
+  int quiet = 0;
+  uint64_t ud = 0;
+  for (int i = 0; i < 400 && quiet < 12; ++i, ++ud) {
+    const uint64_t before = uf::enters();
+    submit(ud % 64, ud);
+    take(1);
+    quiet = uf::enters() == before ? quiet + 1 : 0;
+  }
+  if (kSerialTimingHolds) REQUIRE(quiet == 12);
+  if (quiet == 12) {
+    // A burst of four submitted before any wait: the first may run inline, the rest go to the ring.
+    uint64_t before = uf::enters();
+    for (int i = 0; i < 4; ++i, ++ud) submit(ud % 64, ud);
+    CHECK(uf::enters() - before >= 1);
+    take(4);
+    // The pattern is broken: the next lone request goes to the ring again.
+    before = uf::enters();
+    submit(ud % 64, ud);
+    ++ud;
+    take(1);
+    CHECK(uf::enters() - before == 1);
+  }
+  CHECK(sgio_queue_free(q) == SGIO_OK);
+  CHECK(sgio_file_close(f) == SGIO_OK);
+  // Every write put its page where asked (page p holds the buffer of the last request to it).
+  std::vector<uint8_t> now = tf.contents();
+  REQUIRE(now.size() >= kPage);
+  CHECK(now[0] == 0x5A);
+}
+
+TEST_CASE("a completion-port refill loop never takes the serial path, even after a stall") {
+  if (!uring_available()) return;
+  UringForWin32 uring;
+  sgio_test::TempFile tf;
+  HANDLE h = CreateFileA(tf.path().c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, OPEN_EXISTING,
+                         FILE_FLAG_OVERLAPPED | FILE_FLAG_NO_BUFFERING, nullptr);
+  REQUIRE(h != INVALID_HANDLE_VALUE);
+  HANDLE cp = CreateIoCompletionPort(h, nullptr, 1, 0);
+  REQUIRE(cp != nullptr);
+  constexpr int kDepth = 4;
+  Aligned b(kDepth * kPage, 0x33);
+  FILE_SEGMENT_ELEMENT segs[kDepth][2];
+  OVERLAPPED ov[kDepth];
+  auto start = [&](int slot, uint64_t n) {
+    segs[slot][0].Buffer = b.p + slot * kPage;
+    segs[slot][1].Alignment = 0;
+    std::memset(&ov[slot], 0, sizeof ov[slot]);
+    ov[slot].Offset = static_cast<DWORD>((n % 64) * kPage);
+    BOOL ok = WriteFileGather(h, segs[slot], static_cast<DWORD>(kPage), nullptr, &ov[slot]);
+    REQUIRE((ok || GetLastError() == ERROR_IO_PENDING));
+  };
+  uint64_t n = 0;
+  for (int slot = 0; slot < kDepth; ++slot) start(slot, n++);
+  // A stall: everything completes and waits as packets in the port.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const uint64_t before = uf::enters();
+  constexpr int kRounds = 200;
+  for (int i = 0; i < kRounds; ++i) {
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = nullptr;
+    REQUIRE(GetQueuedCompletionStatus(cp, &bytes, &key, &got, kTimeoutMs));
+    REQUIRE(got != nullptr);
+    CHECK(bytes == kPage);
+    start(static_cast<int>(got - ov), n++);
+  }
+  // Fewer than 8 in the kernel: each refill enters the ring itself (never inline, never deferred).
+  CHECK(uf::enters() - before >= kRounds - 8);
+  for (int slot = 0; slot < kDepth; ++slot) {
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = nullptr;
+    CHECK(GetQueuedCompletionStatus(cp, &bytes, &key, &got, kTimeoutMs));
+  }
+  CHECK(CloseHandle(h));
+  CHECK(CloseHandle(cp));
 }
 
 }  // TEST_SUITE

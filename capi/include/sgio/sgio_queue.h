@@ -6,8 +6,12 @@
  * user_data. On the io_uring backend, the reads and direct writes of one sgio_queue_submit call go
  * to the kernel with one io_uring_enter per 64 requests; buffered writes (measured faster that
  * way, bench/async/README.md) are written by the calling thread inside the call and need none;
- * a thread blocked in sgio_queue_wait reaps the ring itself. Completions arrive in any order. A
- * queue is thread-safe: any thread may submit, wait or cancel.
+ * a thread blocked in sgio_queue_wait reaps the ring itself. A caller that keeps one request in
+ * flight and waits for each at once (eight in a row, the wait beginning within 20 us of the
+ * submit) has its next request run inside sgio_queue_submit as a plain pwritev/preadv (faster
+ * than the ring for O_DIRECT writes on ext4, bench/README.md); a second request in flight, or a
+ * later wait, puts it back on the ring. Completions arrive in any order. A queue is thread-safe:
+ * any thread may submit, wait or cancel.
  *
  * Memory contract (as for Win32 OVERLAPPED I/O): the segment array and every buffer must stay valid
  * until the request's completion has been returned by sgio_queue_wait(). The sgio_request array

@@ -8,6 +8,7 @@
 #include "core/memory.hpp"
 #include "posix/user_memory.hpp"
 #include "posix/vector_io.hpp"
+#include "win32/io_backend.hpp"
 #include "win32/overlapped_op.hpp"
 #include "win32/w32_guard.hpp"
 
@@ -182,6 +183,7 @@ BOOL overlapped_result(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD transfer
       return fail_with(ERROR_IO_INCOMPLETE);
     }
   }
+  if (Backend* b = win32::current_io_backend()) b->note_result_taken(reinterpret_cast<uintptr_t>(ov));
   // Written even when the request failed (the prefix that moved).
   *transferred = static_cast<DWORD>(win32::load_bytes(ov));
   if (status != win32::nt::success) return fail_with(win32::win32_from_ntstatus(status));
