@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * SgioFile.writeGather vs FileChannel's gathering write (position + write(ByteBuffer[]), looped
  * until everything is written) on the same direct buffers, side by side in one run.
  *
- * Method: per case, after one warm-up pass each, the two variants run in pairs for PASSES passes,
+ * Method: per case, after warm-up passes (at least one each, 2000 calls and 1.5 s each), the two variants run in pairs for PASSES passes,
  * the order flipping every pass (AB, BA, ...), so drift and background load hit both alike.
  * The file is created and prefilled once (MiB bytes, written sequentially and fsync'd), and every
  * write pass overwrites it sequentially from offset 0 in gathers of the case's shape, so no pass
@@ -176,9 +176,9 @@ public final class SgioJavaBench {
           }
         }
       };
-      double[][] w = measure(fc, bufs, total, sgioWrite, channelWrite);
+      double[][] w = measure(fc, bufs, total, gather, sgioWrite, channelWrite);
       print(c.name, w);
-      double[][] r = measure(fc, bufs, total, sgioRead, channelRead);
+      double[][] r = measure(fc, bufs, total, gather, sgioRead, channelRead);
       print(c.name.replace("write", "read"), r);
     }
   }
@@ -214,7 +214,7 @@ public final class SgioJavaBench {
         }
       };
       String backend = q.backend() == SgioNative.SGIO_BACKEND_URING ? "uring" : "pool";
-      print("SgioQueue " + c.name + " QD" + depth + " " + backend, measure(fc, sets[0], total, queued, channel));
+      print("SgioQueue " + c.name + " QD" + depth + " " + backend, measure(fc, sets[0], total, gather, queued, channel));
     }
   }
 
@@ -254,12 +254,32 @@ public final class SgioJavaBench {
     return sum;
   }
 
-  /** Runs a and b in pairs; returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per pass. */
-  static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, Pass a, Pass b)
+  /**
+   * Calls each variant makes, at least, before the timed passes: both reach compiled code (C2)
+   * first. One 64 MiB pass of 256 x 4 KiB gathers is only 64 calls, so a single warm-up pass left
+   * the compilation of the call path (and its CPU time on the compiler threads, which the process
+   * CPU counts) inside the timed passes, for whichever variant was compiled last.
+   */
+  static final long WARMUP_CALLS = 2000;
+  /**
+   * And at least this long per variant: on a loaded machine the compiler threads run late (C2 took
+   * 13 % of all samples of a perf record of the whole run with the call count alone), and until
+   * the call path is compiled it runs slower and its compilation lands in the timed passes.
+   */
+  static final long WARMUP_NANOS = 1_500_000_000L;
+
+  /**
+   * Runs a and b in pairs, after warm-up passes ({@link #WARMUP_CALLS} calls of {@code gather}
+   * bytes, and {@link #WARMUP_NANOS} of each variant); returns {MB/s of a, MB/s of b, CPU us/MiB of a, CPU us/MiB of b} per timed pass.
+   */
+  static double[][] measure(FileChannel fc, ByteBuffer[] bufs, long total, long gather, Pass a, Pass b)
       throws IOException {
     double[][] m = new double[4][passes];
     Pass[] ab = {a, b};
-    for (int p = -1; p < passes; p++) { // p == -1: warm-up
+    int warmups = (int) Math.max(1, (WARMUP_CALLS * gather + total - 1) / total);
+    long[] warm = new long[2]; // warm-up time of each variant
+    for (int p = -warmups; p < passes; p++) { // p < 0: warm-up
+      if (p == -1 && Math.min(warm[0], warm[1]) < WARMUP_NANOS) p = -2; // one more warm-up pair
       for (int k = 0; k < 2; k++) {
         int v = (p & 1) == 0 ? k : 1 - k;
         fc.force(false);
@@ -269,6 +289,7 @@ public final class SgioJavaBench {
         long dt = System.nanoTime() - t0;
         long dc = processCpuNanos() - c0;
         fc.force(false);
+        if (p < 0) warm[v] += dt;
         if (p >= 0) {
           m[v][p] = total / 1e6 / (dt / 1e9);
           m[2 + v][p] = dc / 1e3 / (total / (double) (1 << 20));

@@ -17,6 +17,7 @@
 %include "enumsimple.swg" /* sgio_status codes as int constants: SgioNative.SGIO_EINVAL */
 
 %{
+#include <string.h>
 #include "sgio/sgio.h"
 %}
 
@@ -128,62 +129,78 @@ static int64_t sgio_jni_buffer_address(JNIEnv *jenv_, jobject buffer) {
 %}
 
 /*
- * SgioFile's fast path (package-private). Java builds the segment list itself as a long[] of
- * {address, length} pairs - the exact layout of sgio_segment - from buffer base addresses it
- * caches per thread (BufferAddresses), so a call with the same buffers as last time costs no JNI
- * work per buffer at all. bufferBases fetches the bases it does not have, in one call.
+ * SgioFile's and SgioQueue's fast path (package-private). Java builds the segment list itself,
+ * {address, length} pairs in a direct buffer - the exact layout of sgio_segment - from buffer base
+ * addresses it caches per thread (BufferAddresses), so a call with the same buffers as last time
+ * costs no JNI work per buffer at all. bufferBases fetches the bases it does not have, in one
+ * call. The calls themselves pass only numbers: no JNI array access, no callback into the JVM.
  */
 %typemap(jni) jlongArray bases "jlongArray"
 %typemap(jtype) jlongArray bases "long[]"
 %typemap(jstype) jlongArray bases "long[]"
 %typemap(javain) jlongArray bases "$javainput"
 %typemap(in) jlongArray bases %{ $1 = $input; %}
-%typemap(jni) jlongArray pairs "jlongArray"
-%typemap(jtype) jlongArray pairs "long[]"
-%typemap(jstype) jlongArray pairs "long[]"
-%typemap(javain) jlongArray pairs "$javainput"
-%typemap(in) jlongArray pairs %{ $1 = $input; %}
-%apply uint64_t *OUT { uint64_t *out_done };
 %javamethodmodifiers sgio_jni_buffer_bases "";
-%javamethodmodifiers sgio_jni_write_gather_pairs "";
-%javamethodmodifiers sgio_jni_read_scatter_pairs "";
+%javamethodmodifiers sgio_jni_transfer "";
 %rename(bufferBases) sgio_jni_buffer_bases;
-%rename(writeGatherPairs) sgio_jni_write_gather_pairs;
-%rename(readScatterPairs) sgio_jni_read_scatter_pairs;
+%rename(transfer) sgio_jni_transfer;
 %inline %{
 /* bases[i] = base address of buffers[i] for every i with bases[i] == 0 (the caller checked that
  * all are direct). Returns 0, or -1 with an exception pending. */
 static int32_t sgio_jni_buffer_bases(JNIEnv *jenv_, jobjectArray buffers, jlongArray bases) {
   return sgio_jni_fill_bases(jenv_, buffers, bases);
 }
-static int32_t sgio_jni_pairs_call(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count, uint64_t offset,
-                                   uint64_t *out_done, int read) {
-  sgio_segment stack[256], *segs = stack; /* 4 KiB: no malloc for up to 256 buffers */
-  if (!pairs || (uint64_t)(*jenv_)->GetArrayLength(jenv_, pairs) < 2ull * count) {
-    sgio_jni_throw(jenv_, SGIO_JNI_IAE, "pairs holds fewer than count segments");
-    return 0;
+/* SgioFile's gather/scatter: count segments at scratch + 16, the bytes moved stored at scratch
+ * (a uint64_t), the status returned. Up to 256 segments (4 KiB) are copied to this frame first:
+ * the library does not probe an array on the calling thread's stack, which saves a system call
+ * per gather. */
+static int32_t sgio_jni_transfer(sgio_file *f, int64_t scratch, uint32_t count, uint64_t offset, int32_t read) {
+  char *base = (char *)(intptr_t)scratch;
+  sgio_segment stack[256];
+  const sgio_segment *segs = (const sgio_segment *)(base + 16);
+  if (count <= 256) {
+    memcpy(stack, segs, count * sizeof *segs);
+    segs = stack;
   }
-  if (count > 256) {
-    segs = (sgio_segment *)malloc((size_t)count * sizeof *segs);
-    if (!segs) {
-      sgio_jni_throw(jenv_, SGIO_JNI_OOM, "segment array");
-      return 0;
-    }
-  }
-  /* {buffer, length} is two jlongs: the array copies straight into sgio_segment. */
-  (*jenv_)->GetLongArrayRegion(jenv_, pairs, 0, (jsize)(2 * count), (jlong *)segs);
-  int32_t rc = read ? sgio_file_read_scatter(f, segs, count, offset, out_done)
-                    : sgio_file_write_gather(f, segs, count, offset, out_done);
-  if (segs != stack) free(segs);
+  uint64_t done = 0;
+  int32_t rc = read ? sgio_file_read_scatter(f, segs, count, offset, &done)
+                    : sgio_file_write_gather(f, segs, count, offset, &done);
+  memcpy(base, &done, sizeof done);
   return rc;
 }
-static int32_t sgio_jni_write_gather_pairs(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count,
-                                           uint64_t offset, uint64_t *out_done) {
-  return sgio_jni_pairs_call(jenv_, f, pairs, count, offset, out_done, 0);
+%}
+
+/*
+ * SgioQueue's submit and wait, numbers only (package-private). The request is read from a
+ * per-thread direct buffer and the completions written to one, all at addresses Java computed.
+ */
+%javamethodmodifiers sgio_jni_queue_submit "";
+%javamethodmodifiers sgio_jni_queue_wait "";
+%rename(queueSubmit) sgio_jni_queue_submit;
+%rename(queueWait) sgio_jni_queue_wait;
+%inline %{
+/* One request (48 bytes at scratch, copied to this frame: the library does not probe the
+ * calling thread's stack), submitted with sgio_queue_submit_and_peek: completions that
+ * are ready (this request's first, when it finished inside the call) go to scratch + 64 (24 bytes
+ * each, at most max_out); their number is stored at scratch + 48 (uint32_t), the accepted count at
+ * scratch + 52. Returns the status. */
+static int32_t sgio_jni_queue_submit(sgio_queue *q, int64_t scratch, uint32_t max_out) {
+  char *base = (char *)(intptr_t)scratch;
+  sgio_request req;
+  memcpy(&req, base, sizeof req);
+  uint32_t submitted = 0, count = 0;
+  int32_t rc = sgio_queue_submit_and_peek(q, &req, 1, &submitted,
+                                          (sgio_completion *)(base + 64), max_out, &count);
+  memcpy(base + 48, &count, sizeof count);
+  memcpy(base + 52, &submitted, sizeof submitted);
+  return rc;
 }
-static int32_t sgio_jni_read_scatter_pairs(JNIEnv *jenv_, sgio_file *f, jlongArray pairs, uint32_t count,
-                                           uint64_t offset, uint64_t *out_done) {
-  return sgio_jni_pairs_call(jenv_, f, pairs, count, offset, out_done, 1);
+/* sgio_queue_wait into `out` (max_count completions of 24 bytes); returns the number of
+ * completions (>= 0) or the negative status. */
+static int32_t sgio_jni_queue_wait(sgio_queue *q, int64_t out, uint32_t max_count, uint32_t min_count,
+                                   uint32_t timeout_ms) {
+  uint32_t count = 0;
+  int32_t rc = sgio_queue_wait(q, (sgio_completion *)(intptr_t)out, max_count, min_count, timeout_ms, &count);
+  return rc != 0 ? rc : (int32_t)count;
 }
 %}
-%ignore sgio_jni_pairs_call;

@@ -6,6 +6,8 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <thread>
+
 #include "../common/faults.hpp"
 #include "../common/reliability.hpp"
 #include "support.hpp"
@@ -119,6 +121,37 @@ TEST_CASE("adopt_fd takes regular files only; on every failure the caller still 
   sgio_file* g = nullptr;
   SGIO_CHECK_FAILS(sgio_file_open(&g, "/dev/null", nullptr), SGIO_ENOTSUP, "regular file");
   CHECK(g == nullptr);
+}
+
+TEST_CASE("segment arrays on a thread's own stack and on another thread's stack are used as given") {
+  // The library reads an array in the caller's own live stack frames without probing it (the Java
+  // binding's arrays are there); an array on another thread's stack is probed like heap memory.
+  // Both must transfer exactly the bytes they describe, on the main thread and on a new one.
+  ScratchDir dir;
+  const std::string p = dir.file("stack.bin");
+  sgio_file* f = open_file(p, SGIO_OPEN_READ | SGIO_OPEN_WRITE | SGIO_OPEN_CREATE);
+  std::vector<uint8_t> a = pattern(3000, 3), b = pattern(5000, 4);
+  auto write_from_own_stack = [&](uint64_t offset) {
+    sgio_segment segs[2] = {seg(a.data(), a.size()), seg(b.data(), b.size())};
+    uint64_t n = 0;
+    return sgio_file_write_gather(f, segs, 2, offset, &n) == SGIO_OK && n == 8000;
+  };
+  CHECK(write_from_own_stack(0));
+  bool on_thread = false;
+  std::thread([&] { on_thread = write_from_own_stack(8000); }).join();
+  CHECK(on_thread);
+  // Another thread's stack: this thread's array, written by a helper while this one waits.
+  sgio_segment mine[2] = {seg(b.data(), b.size()), seg(a.data(), a.size())};
+  bool other = false;
+  std::thread([&] {
+    uint64_t n = 0;
+    other = sgio_file_write_gather(f, mine, 2, 16000, &n) == SGIO_OK && n == 8000;
+  }).join();
+  CHECK(other);
+  std::vector<uint8_t> want;
+  for (const auto* part : {&a, &b, &a, &b, &b, &a}) want.insert(want.end(), part->begin(), part->end());
+  CHECK(slurp(p) == want);
+  CHECK(sgio_file_close(f) == SGIO_OK);
 }
 
 TEST_CASE("sgio_file_close: the descriptor is closed when it returns") {

@@ -210,7 +210,8 @@ public final class SgioFile implements AutoCloseable {
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
   }
 
-  private static void advance(ByteBuffer[] buffers, long bytes) {
+  /** Moves the buffers' positions past {@code bytes} transferred, in order (SgioQueue's too). */
+  static void advance(ByteBuffer[] buffers, long bytes) {
     for (ByteBuffer b : buffers) {
       if (bytes == 0) break;
       int n = (int) Math.min(b.remaining(), bytes);
@@ -261,21 +262,23 @@ public final class SgioFile implements AutoCloseable {
 
   /** The transfer itself, on direct buffers only; advances their positions. */
   private long transferDirect(ByteBuffer[] copy, long offset, boolean read) throws IOException {
-    BufferAddresses segs = BufferAddresses.of(copy, read);
+    BufferAddresses segs = BufferAddresses.get();
+    ByteBuffer scratch = segs.scratch(copy.length);
+    segs.check(copy, read);
+    segs.write(copy, scratch, BufferAddresses.SCRATCH_SEGMENTS);
     long h = handle();
     if (segs.total == 0) return 0;
-    long[] out = new long[1];
     int rc;
     try {
-      rc = read ? SgioNative.readScatterPairs(h, segs.pairs, segs.count, offset, out)
-                : SgioNative.writeGatherPairs(h, segs.pairs, segs.count, offset, out);
+      rc = SgioNative.transfer(h, segs.scratchAddress(), segs.count, offset, read ? 1 : 0);
     } finally {
       // The native side has only addresses: the buffers (and their memory) must outlive the call.
       Reference.reachabilityFence(copy);
     }
-    if (rc != 0) throw failure(rc, read ? "read" : "write", out[0]);
-    advance(copy, out[0]);
-    return out[0];
+    long done = scratch.getLong(0);
+    if (rc != 0) throw failure(rc, read ? "read" : "write", done);
+    advance(copy, done);
+    return done;
   }
 
   /**

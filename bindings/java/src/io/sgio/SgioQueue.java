@@ -2,15 +2,12 @@
 package io.sgio;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,11 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * keeps them (and the segment array it builds) reachable meanwhile.
  *
  * <p>At most {@code depth} requests are in flight; a submit beyond that waits for a completion.
- * One thread per queue ("sgio-queue-N", a daemon) collects completions and completes the futures:
- * it blocks in the library (sgio_queue_wait with no timeout, never a polling slice) and wakes only
- * for completions or for close(), which frees the queue (the library then returns SGIO_EBADHANDLE
- * to the blocked wait). Dependent stages without an executor run on that thread, so keep them
- * short or use the *Async variants.
+ * A request that the library finishes inside the submit call (a buffered write of up to 1 MiB on
+ * the io_uring backend, which the calling thread writes itself; every request on the SYNC
+ * backend) is completed by the submitting thread: its future is already complete, with the
+ * positions advanced, when writeGather/readScatter returns. A submit may also complete one other
+ * request whose completion was already waiting. Every other request is completed by the queue's
+ * one thread ("sgio-queue-N", a daemon): it blocks in the library (sgio_queue_wait with no
+ * timeout, never a polling slice) and wakes only for completions or for close(), which frees the
+ * queue (the library then returns SGIO_EBADHANDLE to the blocked wait). Dependent stages without
+ * an executor run on whichever of these threads completes the future (or on the thread that adds
+ * them to a future already complete), so keep them short or use the *Async variants.
  *
  * <p>{@link #close()} cancels what is still in flight and lets the completion thread complete
  * those futures with their real outcome (done, or SgioException SGIO_ECANCELED), then frees the
@@ -40,36 +42,77 @@ import java.util.concurrent.atomic.AtomicLong;
  * completion thread keeps it reachable.
  */
 public final class SgioQueue implements AutoCloseable {
-  private static final int REQUEST_SIZE = 48;
   private static final int COMPLETION_SIZE = 24;
-  private static final int SEGMENT_SIZE = 16;
   private static final int BATCH = 64;
+  /** sgio_jni_queue_submit's scratch: the 48-byte request @0, completion count @48, accepted @52, completions @64. */
+  private static final int SUBMIT_COUNTS = 48;
+  private static final int SUBMIT_COMPLETIONS = 64;
+  /**
+   * Completions a submit takes back at most: its own when it finished inside the call (a buffered
+   * write on io_uring, every request on SYNC), else one that was already waiting. One keeps the
+   * work done on the submitting thread bounded; the completion thread collects the rest.
+   */
+  private static final int SUBMIT_PEEK = 1;
   private static final long WAIT_FOREVER = 0xFFFFFFFFL; // sgio_queue_wait: UINT32_MAX, no timeout
   private static final long DRAIN_NANOS = 5_000_000_000L; // close(): how long to collect cancelled requests
   private static final AtomicLong THREADS = new AtomicLong();
+  private static final ThreadLocal<Scratch> SUBMIT_SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** One request in flight: what it needs kept alive and how to finish it. */
-  private static final class Pending {
-    final CompletableFuture<Long> future = new CompletableFuture<>();
-    final ByteBuffer[] buffers;
-    final ByteBuffer segments;
-    final String operation;
+  /** A submitting thread's request and completion memory (direct, with its address). */
+  private static final class Scratch {
+    final ByteBuffer buffer = ByteBuffer.allocateDirect(SUBMIT_COMPLETIONS + SUBMIT_PEEK * COMPLETION_SIZE)
+        .order(ByteOrder.nativeOrder());
+    final long address = SgioNative.bufferAddress(buffer);
+  }
 
-    Pending(ByteBuffer[] buffers, ByteBuffer segments, String operation) {
-      this.buffers = buffers;
-      this.segments = segments;
-      this.operation = operation;
+  /**
+   * One request slot (the queue has depth of them; the request's user_data is the slot's index):
+   * what a request in flight needs kept alive and how to finish it. The segment array is the
+   * slot's own direct buffer, reused by its next request, so a request allocates no native memory.
+   */
+  private static final class Slot {
+    final int index;
+    ByteBuffer segments; // allocated at first use
+    long segmentsAddress;
+    // Set while a request owns the slot; guarded by the queue's slot lock.
+    CompletableFuture<Long> future;
+    ByteBuffer[] buffers;
+    SgioFile file;
+    boolean read;
+    Slot nextFree; // guarded by slotLock
+
+    Slot(int index) {
+      this.index = index;
     }
+
+    /** The segment buffer, grown to hold {@code count} segments. */
+    ByteBuffer segments(int count) {
+      long need = (long) count * BufferAddresses.SEGMENT_SIZE;
+      if (segments == null || segments.capacity() < need) {
+        if (need > Integer.MAX_VALUE) throw new IllegalArgumentException("too many buffers: " + count);
+        segments = ByteBuffer.allocateDirect((int) need).order(ByteOrder.nativeOrder());
+        segmentsAddress = SgioNative.bufferAddress(segments);
+      }
+      return segments;
+    }
+  }
+
+  /** A finished request's fields, taken out of its slot. */
+  private static final class Taken {
+    CompletableFuture<Long> future;
+    ByteBuffer[] buffers;
+    SgioFile file;
+    boolean read;
   }
 
   private final long queue;
   private final int depth;
-  private final Semaphore slots;
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  private final AtomicLong nextTag = new AtomicLong(1);
+  private final Semaphore permits;
+  private final Slot[] slots;
+  private final Object slotLock = new Object();
+  private Slot free; // guarded by slotLock: the free slots, linked by nextFree
+  private volatile int inFlight; // written under slotLock
   private final Thread completer;
-  private final ThreadLocal<ByteBuffer> requestBuffer =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(REQUEST_SIZE).order(ByteOrder.nativeOrder()));
   private volatile boolean closed;
   private final Object closeLock = new Object();
   // Notified when close() has begun and the last pending request has been completed.
@@ -78,7 +121,13 @@ public final class SgioQueue implements AutoCloseable {
   private SgioQueue(long queue, int depth) {
     this.queue = queue;
     this.depth = depth;
-    this.slots = new Semaphore(depth);
+    this.permits = new Semaphore(depth);
+    this.slots = new Slot[depth];
+    for (int i = depth - 1; i >= 0; i--) {
+      slots[i] = new Slot(i);
+      slots[i].nextFree = free;
+      free = slots[i];
+    }
     this.completer = new Thread(this::completions, "sgio-queue-" + THREADS.incrementAndGet());
     this.completer.setDaemon(true);
     this.completer.start();
@@ -148,7 +197,7 @@ public final class SgioQueue implements AutoCloseable {
    * @return their number
    */
   public int inFlight() {
-    return pending.size();
+    return inFlight;
   }
 
   /**
@@ -188,81 +237,141 @@ public final class SgioQueue implements AutoCloseable {
     if (buffers == null) throw new NullPointerException("buffers");
     if (offset < 0) throw new IllegalArgumentException("negative file offset " + offset);
     buffers = buffers.clone(); // the caller may reuse its array; the buffers themselves are shared
-    BufferAddresses a = BufferAddresses.of(buffers, read); // checks: null, direct, read-only
+    BufferAddresses a = BufferAddresses.get();
+    a.check(buffers, read); // null, direct, read-only
     long fileHandle = file.nativeHandle();
     handle();
-    if (a.count == 0) return CompletableFuture.completedFuture(0L);
-    // The segment array must outlive the call: a direct buffer owned by the request.
-    ByteBuffer segments = ByteBuffer.allocateDirect(a.count * SEGMENT_SIZE).order(ByteOrder.nativeOrder());
-    segments.asLongBuffer().put(a.pairs, 0, 2 * a.count);
-    long count = a.count;
-
-    String operation = (read ? "read " : "write ") + file.path();
-    Pending p = new Pending(buffers, segments, operation);
-    long tag = nextTag.getAndIncrement();
-    slots.acquireUninterruptibly();
+    CompletableFuture<Long> future = new CompletableFuture<>();
+    Slot slot = take(future, buffers, file, read);
+    int count;
+    try {
+      count = a.write(buffers, slot.segments(buffers.length), 0);
+    } catch (RuntimeException | Error e) {
+      release(slot);
+      throw e;
+    }
+    if (count == 0) {
+      release(slot);
+      return CompletableFuture.completedFuture(0L);
+    }
+    Scratch scratch = SUBMIT_SCRATCH.get();
+    ByteBuffer req = scratch.buffer;
+    req.putLong(0, fileHandle)
+        .putLong(8, slot.segmentsAddress)
+        .putInt(16, count)
+        .putInt(20, read ? SGIO_OP_READ : SGIO_OP_WRITE)
+        .putLong(24, offset)
+        .putLong(32, slot.index)
+        .putLong(40, 0);
+    int rc;
     synchronized (closeLock) { // no submission may slip in between close() and sgio_queue_free
       if (closed) {
-        slots.release();
+        release(slot);
         throw new ClosedChannelException();
       }
-      pending.put(tag, p);
-      ByteBuffer req = requestBuffer.get();
-      req.putLong(0, fileHandle)
-          .putLong(8, SgioNative.bufferAddress(segments))
-          .putInt(16, (int) count)
-          .putInt(20, (int) (read ? SgioNative.SGIO_OP_READ_SCATTER : SgioNative.SGIO_OP_WRITE_GATHER))
-          .putLong(24, offset)
-          .putLong(32, tag)
-          .putLong(40, 0);
-      long[] accepted = new long[1];
-      int rc = SgioNative.sgio_queue_submit(queue, req, 1, accepted);
-      if (rc != 0 || accepted[0] != 1) {
-        pending.remove(tag);
-        slots.release();
-        throw SgioException.of(rc != 0 ? rc : SgioNative.SGIO_EINTERNAL, operation, 0);
+      rc = SgioNative.queueSubmit(queue, scratch.address, SUBMIT_PEEK);
+    }
+    int accepted = req.getInt(SUBMIT_COUNTS + 4);
+    // Copied out before any finish(): a dependent stage may submit from this thread and reuse req.
+    int ready = req.getInt(SUBMIT_COUNTS);
+    long tag = 0, bytes = 0;
+    int status = 0;
+    if (ready > 0) {
+      tag = req.getLong(SUBMIT_COMPLETIONS);
+      bytes = req.getLong(SUBMIT_COMPLETIONS + 8);
+      status = req.getInt(SUBMIT_COMPLETIONS + 16);
+    }
+    if (rc != 0 || accepted != 1) release(slot);
+    if (ready > 0) finish(tag, bytes, status); // this request's own completion first, when it is there
+    if (rc != 0 || accepted != 1)
+      throw SgioException.of(rc != 0 ? rc : SgioNative.SGIO_EINTERNAL, operation(file, read), 0);
+    return future;
+  }
+
+  private static final int SGIO_OP_READ = (int) SgioNative.SGIO_OP_READ_SCATTER;
+  private static final int SGIO_OP_WRITE = (int) SgioNative.SGIO_OP_WRITE_GATHER;
+
+  private static String operation(SgioFile file, boolean read) {
+    return (read ? "read " : "write ") + file.path();
+  }
+
+  /** Waits for a free slot and gives it to a request. */
+  private Slot take(CompletableFuture<Long> future, ByteBuffer[] buffers, SgioFile file, boolean read) {
+    permits.acquireUninterruptibly();
+    synchronized (slotLock) {
+      Slot s = free;
+      free = s.nextFree;
+      s.nextFree = null;
+      s.future = future;
+      s.buffers = buffers;
+      s.file = file;
+      s.read = read;
+      inFlight++;
+      return s;
+    }
+  }
+
+  /**
+   * Frees the slot of tag's request and returns it with the request's fields (the slot itself is
+   * free again), or null when no request owns it (already finished, or never submitted).
+   */
+  private Taken untake(long tag) {
+    if (tag < 0 || tag >= slots.length) return null;
+    Slot s = slots[(int) tag];
+    Taken out = new Taken();
+    synchronized (slotLock) {
+      if (s.future == null) return null;
+      out.future = s.future;
+      out.buffers = s.buffers;
+      out.file = s.file;
+      out.read = s.read;
+      s.future = null;
+      s.buffers = null;
+      s.file = null;
+      s.nextFree = free;
+      free = s;
+      inFlight--;
+    }
+    permits.release();
+    if (closed && inFlight == 0) {
+      synchronized (drained) {
+        drained.notifyAll();
       }
     }
-    return p.future;
+    return out;
+  }
+
+  /** Gives back a slot whose request was not submitted (its future stays incomplete). */
+  private void release(Slot slot) {
+    untake(slot.index);
   }
 
   // Blocks in the library until completions arrive; close() ends the loop by freeing the queue,
   // which wakes this wait with SGIO_EBADHANDLE.
   private void completions() {
     ByteBuffer out = ByteBuffer.allocateDirect(BATCH * COMPLETION_SIZE).order(ByteOrder.nativeOrder());
-    long[] count = new long[1];
+    long address = SgioNative.bufferAddress(out);
     while (true) {
-      int rc = SgioNative.sgio_queue_wait(queue, out, BATCH, 1, WAIT_FOREVER, count);
-      if (rc != 0) break; // the queue is gone (close() freed it)
-      for (int i = 0; i < count[0]; i++) {
+      int n = SgioNative.queueWait(queue, address, BATCH, 1, WAIT_FOREVER);
+      if (n < 0) break; // the queue is gone (close() freed it)
+      for (int i = 0; i < n; i++) {
         int at = i * COMPLETION_SIZE;
         finish(out.getLong(at), out.getLong(at + 8), out.getInt(at + 16));
       }
     }
+    Reference.reachabilityFence(out);
   }
 
   private void finish(long tag, long bytes, int status) {
-    Pending p = pending.remove(tag);
+    Taken p = untake(tag);
     if (p == null) return;
-    slots.release();
-    if (closed && pending.isEmpty()) {
-      synchronized (drained) {
-        drained.notifyAll();
-      }
-    }
     if (status == 0) {
-      long left = bytes;
-      for (ByteBuffer b : p.buffers) {
-        if (left == 0) break;
-        int n = (int) Math.min(b.remaining(), left);
-        b.position(b.position() + n);
-        left -= n;
-      }
+      SgioFile.advance(p.buffers, bytes);
       p.future.complete(bytes);
     } else {
       String name = SgioNative.sgio_error_name(status);
       p.future.completeExceptionally(new SgioException(status, name,
-          p.operation + ": " + name + ": " + SgioNative.sgio_strerror(status), bytes));
+          operation(p.file, p.read) + ": " + name + ": " + SgioNative.sgio_strerror(status), bytes));
     }
   }
 
@@ -281,12 +390,18 @@ public final class SgioQueue implements AutoCloseable {
     boolean interrupted = false;
     // close() from a dependent stage runs on the completion thread, which cannot wait for itself.
     boolean onCompleter = Thread.currentThread() == completer;
-    for (Long tag : pending.keySet()) SgioNative.sgio_queue_cancel(queue, tag, null);
+    for (Slot s : slots) {
+      boolean busy;
+      synchronized (slotLock) {
+        busy = s.future != null;
+      }
+      if (busy) SgioNative.sgio_queue_cancel(queue, s.index, null);
+    }
     // The completion thread completes the cancelled requests; finish() notifies when none is left.
     long deadline = System.nanoTime() + (onCompleter ? 0 : DRAIN_NANOS);
     synchronized (drained) {
       long left;
-      while (!pending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+      while (inFlight != 0 && (left = deadline - System.nanoTime()) > 0) {
         try {
           drained.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
@@ -302,9 +417,10 @@ public final class SgioQueue implements AutoCloseable {
         interrupted = true;
       }
     }
-    List<Pending> left = new ArrayList<>(pending.values());
-    pending.clear();
-    for (Pending p : left) p.future.completeExceptionally(new AsynchronousCloseException());
+    for (Slot s : slots) {
+      Taken p = untake(s.index);
+      if (p != null) p.future.completeExceptionally(new AsynchronousCloseException());
+    }
     if (interrupted) Thread.currentThread().interrupt();
     if (rc != 0) throw SgioException.of(rc, "sgio_queue_free", 0);
   }

@@ -147,6 +147,43 @@ class SgioFileTest {
   }
 
   @Test
+  void manyBufferSetsInTurnEachWriteTheirOwnBytes() throws IOException {
+    // The per-thread address cache holds a few thousand buffers by identity: cycling through more
+    // buffers than it holds (evictions), with some replaced by new ones every round, every gather
+    // must still write the bytes of the buffers it was given.
+    int pool = 3000, per = 8, unit = 64;
+    ByteBuffer[] buffers = new ByteBuffer[pool];
+    byte[][] content = new byte[pool][];
+    java.util.Random random = new java.util.Random(42);
+    try (SgioFile f = SgioFile.open(dir.resolve("sets.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < pool; i++) {
+          if (buffers[i] == null || random.nextInt(4) == 0) {
+            content[i] = pattern(unit, round * pool + i);
+            buffers[i] = direct(content[i]);
+          }
+        }
+        int calls = pool / per;
+        int[] order = new int[pool];
+        for (int i = 0; i < pool; i++) order[i] = (i * 7919 + round) % pool; // 7919 is prime: a permutation
+        for (int c = 0; c < calls; c++) {
+          ByteBuffer[] set = new ByteBuffer[per];
+          for (int k = 0; k < per; k++) set[k] = buffers[order[c * per + k]].clear();
+          assertEquals((long) per * unit, f.writeGather(set, (long) c * per * unit));
+        }
+        ByteBuffer all = ByteBuffer.allocateDirect(pool * unit);
+        assertEquals(all.capacity(), f.readScatter(new ByteBuffer[] {all}, 0));
+        for (int c = 0; c < calls; c++)
+          for (int k = 0; k < per; k++) {
+            byte[] got = new byte[unit];
+            all.get((c * per + k) * unit, got);
+            assertArrayEquals(content[order[c * per + k]], got, "round " + round + " call " + c + " buffer " + k);
+          }
+      }
+    }
+  }
+
+  @Test
   void readAtEndOfFileIsShortAndStopsThere() throws IOException {
     try (SgioFile f = SgioFile.open(dir.resolve("eof.bin"), Option.READ, Option.WRITE, Option.CREATE)) {
       f.writeGather(new ByteBuffer[] {direct(pattern(100, 9))}, 0);

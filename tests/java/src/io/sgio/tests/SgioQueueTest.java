@@ -267,4 +267,96 @@ class SgioQueueTest {
     assertEquals(8L, f.size());
     f.close();
   }
+
+  /** The backends that finish a buffered write inside the submit call: io_uring (up to 1 MiB) and SYNC. */
+  static boolean finishesInline(int backend) {
+    return backend == SgioNative.SGIO_BACKEND_URING || backend == SgioNative.SGIO_BACKEND_SYNC;
+  }
+
+  @Test
+  void bufferedWriteIsCompleteWithItsBytesWhenSubmitReturns() throws Exception {
+    for (long backend : new long[] {SgioNative.SGIO_BACKEND_AUTO, SgioNative.SGIO_BACKEND_SYNC}) {
+      try (SgioFile f = SgioFile.open(dir.resolve("inline-" + backend + ".bin"), Option.READ, Option.WRITE, Option.CREATE);
+           SgioQueue q = SgioQueue.create(4, (int) backend)) {
+        boolean inline = finishesInline(q.backend());
+        for (int r = 0; r < 40; r++) { // more than the depth: completed requests give their slots back
+          ByteBuffer a = SgioFileTest.direct(pattern(4096, r)), b = SgioFileTest.direct(pattern(100, r + 500));
+          CompletableFuture<Long> done = q.writeGather(f, new ByteBuffer[] {a, b}, 10L + r * 4196L);
+          if (inline) {
+            assertTrue(done.isDone(), "backend " + q.backend() + ": request " + r + " complete when submit returns");
+            assertEquals(4196L, done.getNow(-1L));
+            assertEquals(0, a.remaining() + b.remaining(), "positions advanced before submit returns");
+            assertEquals(0, q.inFlight());
+            // The data is in the file (this thread's own read, no waiting).
+            ByteBuffer got = ByteBuffer.allocateDirect(4196);
+            assertEquals(4196L, f.readScatter(new ByteBuffer[] {got}, 10L + r * 4196L));
+            byte[] g = new byte[4196];
+            got.flip().get(g);
+            assertArrayEquals(SgioFileTest.concat(pattern(4096, r), pattern(100, r + 500)), g, "request " + r);
+            // A stage added to the completed future runs at once, on this thread.
+            String[] ranOn = new String[1];
+            done.thenRun(() -> ranOn[0] = Thread.currentThread().getName());
+            assertEquals(Thread.currentThread().getName(), ranOn[0]);
+          } else {
+            assertEquals(4196L, done.get(WAIT_S, TimeUnit.SECONDS));
+          }
+        }
+        assertEquals(10L + 40 * 4196L, f.size());
+      }
+    }
+  }
+
+  @Test
+  void failureOfARequestFinishedInsideSubmitIsAnSgioException() throws Exception {
+    long page = io.sgio.Win32.PageSize();
+    // Reserved, never committed: the kernel cannot read it, so the write fails when it runs.
+    long noAccess = io.sgio.Win32.VirtualAlloc(0, page, io.sgio.Win32.MEM_RESERVE, io.sgio.Win32.PAGE_NOACCESS);
+    assertTrue(noAccess != 0, "VirtualAlloc(MEM_RESERVE)");
+    try {
+      for (long backend : new long[] {SgioNative.SGIO_BACKEND_AUTO, SgioNative.SGIO_BACKEND_SYNC}) {
+        try (SgioFile f = SgioFile.open(dir.resolve("fault-" + backend + ".bin"), Option.READ, Option.WRITE, Option.CREATE);
+             SgioQueue q = SgioQueue.create(4, (int) backend)) {
+          ByteBuffer bad = io.sgio.Win32.NewDirectByteBuffer(noAccess, page);
+          CompletableFuture<Long> done = q.writeGather(f, new ByteBuffer[] {bad}, 0);
+          if (finishesInline(q.backend())) assertTrue(done.isDone(), "failed inside submit, complete when it returns");
+          ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(WAIT_S, TimeUnit.SECONDS));
+          assertTrue(e.getCause() instanceof SgioException, e.getCause().toString());
+          assertEquals(SgioNative.SGIO_EFAULT, ((SgioException) e.getCause()).code());
+          assertEquals(0, ((SgioException) e.getCause()).bytesTransferred());
+          assertEquals(page, bad.remaining(), "a failed write leaves the position");
+          assertEquals(0, q.inFlight());
+          // The queue goes on working, and its slot was given back.
+          for (int i = 0; i < 8; i++)
+            assertEquals(8L, q.writeGather(f, new ByteBuffer[] {ByteBuffer.allocateDirect(8)}, 8L * i).get(WAIT_S, TimeUnit.SECONDS));
+        }
+      }
+    } finally {
+      io.sgio.Win32.VirtualFree(noAccess, 0, io.sgio.Win32.MEM_RELEASE);
+    }
+  }
+
+  @Test
+  void closeWaitsForDirectWritesInFlightAndFailsNothingThatFinished() throws Exception {
+    // Direct writes stay on the ring (never inside submit): close() must still settle every future.
+    SgioFile f = SgioFile.open(dir.resolve("close-direct.bin"), Option.READ, Option.WRITE, Option.CREATE, Option.DIRECT);
+    SgioQueue q = SgioQueue.create(8, (int) SgioNative.SGIO_BACKEND_AUTO);
+    List<CompletableFuture<Long>> all = new ArrayList<>();
+    List<ByteBuffer> bufs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ByteBuffer b = aligned(pattern(1 << 16, i), 4096);
+      bufs.add(b);
+      all.add(q.writeGather(f, new ByteBuffer[] {b}, (long) i << 16));
+    }
+    q.close();
+    assertEquals(0, q.inFlight());
+    for (int i = 0; i < 8; i++) {
+      CompletableFuture<Long> d = all.get(i);
+      assertTrue(d.isDone(), "close() leaves no future pending");
+      if (!d.isCompletedExceptionally()) {
+        assertEquals(1L << 16, d.get());
+        assertEquals(0, bufs.get(i).remaining(), "a completed write advanced its buffer");
+      }
+    }
+    f.close();
+  }
 }
