@@ -56,7 +56,7 @@ bool Queue::Request::complete(uint64_t b, int e) noexcept {
   QueuePeek* taker = std::exchange(own, nullptr);
   if (taker && taker->n < taker->max && !q.closed_) {
     // The submitting thread takes it back: nothing a waiter looks at has changed, except the
-    // in-flight count that on_close waits on (it is closed_ then, handled above), so no wake.
+    // in-flight count that on_close waits on (closed_ is then set: the branch below), so no wake.
     taker->out[taker->n++] = QueueCompletion{key, b, e == 0 ? Errc{} : errc_from_errno(e)};
     q.give_back_locked(this);
     return false;

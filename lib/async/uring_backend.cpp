@@ -368,8 +368,9 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
   }
   // 3. A serial caller's lone request runs here, as a plain pwritev/preadv (async/serial_path.hpp);
   //    every other submission breaks that pattern.
+  //    Alone means nothing else in the table: every request in the ring or the backlog is in it.
   IoRequest* lone = nullptr;
-  if (n == 1 && in_flight_count_locked() == 1 && in_ring_ == 0 && !backlog_.front()) {
+  if (n == 1 && in_flight_count_locked() == 1) {
     if (reqs[0]->io.where == kRing) {
       if (serial_.start_alone_locked(reqs[0]->key))
         reqs[0]->io.where = kInline;
@@ -384,8 +385,8 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
   //    Requests whose result a thread will come for (a completion port) may wait for that
   //    thread's io_uring_enter, or the next reap's, while enough others are in the ring: a
   //    WriteFileGather per GetQueuedCompletionStatus then costs no io_uring_enter of its own.
-  bool to_ring = false;
-  bool must_enter = in_ring_ - deferred_.load(std::memory_order_relaxed) < kDeferMinInRing;  // in the kernel
+  const unsigned deferred = deferred_.load(std::memory_order_relaxed);
+  bool must_enter = in_ring_ < deferred + kDeferMinInRing;  // fewer than kDeferMinInRing in the kernel
   unsigned started = 0;
   IoRequest* inline_head = nullptr;
   IoRequest** inline_tail = &inline_head;
@@ -398,7 +399,6 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
     } else if (r->io.where == kRing) {
       if (in_ring_ < ring_cap_) {
         start_ring_locked(r, lock);
-        to_ring = true;
         ++started;
         must_enter |= !r->result_awaited;
       } else {
@@ -407,8 +407,8 @@ void UringBackend::start_locked(std::unique_lock<std::mutex>& lock, IoRequest* c
       }
     }
   }
-  if (to_ring) {
-    const unsigned waiting = deferred_.load(std::memory_order_relaxed) + started;
+  if (started > 0) {
+    const unsigned waiting = deferred + started;
     if (must_enter || waiting > kDeferMax)
       submit_sq_locked(lock);
     else
@@ -531,7 +531,7 @@ void UringBackend::lead(Clock::time_point deadline) noexcept {
     if (rc < 0 && to_submit) {
       // The entries stay published in the SQ; the reap below (or the next submit) resubmits them.
       std::lock_guard lock(mu_);
-      deferred_.store(1, std::memory_order_relaxed);
+      deferred_.fetch_add(to_submit, std::memory_order_relaxed);
     }
     if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
       // Not expected from a valid ring; give the CPU back rather than spin, and let the caller
@@ -624,10 +624,7 @@ void UringBackend::reap_locked(std::unique_lock<std::mutex>& lock) noexcept {
       finish_locked(r, 0, ECANCELED);
     }
     unsigned got = io_uring_peek_batch_cqe(&ring_, cqes, kBatch);
-    if (got == 0) {
-      if (deferred_.load(std::memory_order_relaxed) != 0) submit_sq_locked(lock);
-      return;
-    }
+    if (got == 0) break;
     for (unsigned i = 0; i < got; ++i) {
       const uint64_t ud = io_uring_cqe_get_data64(cqes[i]);
       const int res = cqes[i]->res;
@@ -653,11 +650,12 @@ void UringBackend::reap_locked(std::unique_lock<std::mutex>& lock) noexcept {
         resubmit = true;
       }
     }
-    // Resubmitting needs SQ room only; the CQEs are released first all the same. Deferred
-    // entries go with it: a reap is the latest point they wait for.
+    // Resubmitting needs SQ room only; the CQEs are released first all the same.
     io_uring_cq_advance(&ring_, got);
-    if (resubmit || deferred_.load(std::memory_order_relaxed) != 0) submit_sq_locked(lock);
+    if (resubmit) submit_sq_locked(lock);
   }
+  // Deferred entries go now at the latest: a reap is the last point they wait for.
+  if (deferred_.load(std::memory_order_relaxed) != 0) submit_sq_locked(lock);
 }
 
 }  // namespace

@@ -34,6 +34,12 @@ struct Gathers {
     }
   }
   uint64_t bytes_per_request() const { return kPages * 4096; }
+  // The file at `path` holds every request's bytes, request r at r * bytes_per_request().
+  void expect_on_disk(const std::string& path) const {
+    std::vector<uint8_t> disk = slurp(path);
+    REQUIRE(disk.size() == mem.size());
+    CHECK(std::memcmp(disk.data(), mem.data(), disk.size()) == 0);
+  }
 };
 
 }  // namespace
@@ -75,9 +81,7 @@ TEST_CASE("buffered writes come back to the submitting thread, once, with their 
   CHECK(left == 0);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  std::vector<uint8_t> disk = slurp(path);
-  REQUIRE(disk.size() == g.mem.size());
-  CHECK(std::memcmp(disk.data(), g.mem.data(), disk.size()) == 0);
+  g.expect_on_disk(path);
 }
 
 TEST_CASE("own completions beyond max_count, and earlier ones, go through the queue as usual") {
@@ -160,9 +164,7 @@ TEST_CASE("a thread blocked in sgio_queue_wait gets only what the submitter did 
   if (buffered_writes_end_inside()) CHECK(taken.size() == n);
   CHECK(sgio_queue_free(q) == SGIO_OK);
   CHECK(sgio_file_close(f) == SGIO_OK);
-  std::vector<uint8_t> disk = slurp(path);
-  REQUIRE(disk.size() == g.mem.size());
-  CHECK(std::memcmp(disk.data(), g.mem.data(), disk.size()) == 0);
+  g.expect_on_disk(path);
 }
 
 TEST_CASE("submit_and_peek: bad arguments are refused, a refused request still returns the ones before it") {

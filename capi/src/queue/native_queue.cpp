@@ -111,9 +111,8 @@ SGIO_API int32_t SGIO_CALL sgio_queue_backend(sgio_queue* q, uint32_t* out_backe
 namespace {
 
 // The body of sgio_queue_submit[_and_peek]: `accepted` is the prefix started even on error.
-void submit_requests(sgio_queue* q, const sgio_request* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own,
+void submit_requests(Queue& queue, const sgio_request* reqs, uint32_t count, uint32_t& accepted, QueuePeek* own,
                      const char* fn) {
-  std::shared_ptr<Queue> queue = queue_of(q);
   if (count == 0) return;
   if (!reqs) fail(Errc::invalid_argument, std::string(fn) + ": reqs is NULL");
   // The caller's array is read only through a copy (an unreadable one is SGIO_EFAULT for the
@@ -139,7 +138,7 @@ void submit_requests(sgio_queue* q, const sgio_request* reqs, uint32_t count, ui
     }
     uint32_t started = 0;
     try {
-      queue->submit(batch, good, started, own);
+      queue.submit(batch, good, started, own);
     } catch (...) {
       accepted += started;
       throw;
@@ -167,7 +166,7 @@ void publish(sgio_completion* out, uint32_t n) noexcept {
 SGIO_API int32_t SGIO_CALL sgio_queue_submit(sgio_queue* q, const sgio_request* reqs, uint32_t count,
                                              uint32_t* out_submitted) noexcept {
   uint32_t accepted = 0;
-  int32_t status = guard([&] { submit_requests(q, reqs, count, accepted, nullptr, "sgio_queue_submit"); });
+  int32_t status = guard([&] { submit_requests(*queue_of(q), reqs, count, accepted, nullptr, "sgio_queue_submit"); });
   if (out_submitted) *out_submitted = accepted;
   return status;
 }
@@ -176,20 +175,22 @@ SGIO_API int32_t SGIO_CALL sgio_queue_submit_and_peek(sgio_queue* q, const sgio_
                                                       uint32_t* out_submitted, sgio_completion* out,
                                                       uint32_t max_count, uint32_t* out_count) noexcept {
   if (out_submitted) *out_submitted = 0;
+  std::shared_ptr<Queue> queue;
   int32_t status = guard([&] {
     require(out_count, "out_count");
     *out_count = 0;
     if (!out && max_count > 0) fail(Errc::invalid_argument, "sgio_queue_submit_and_peek: out is NULL");
+    queue = queue_of(q);
   });
   if (status != SGIO_OK) return status;
   uint32_t accepted = 0;
   QueuePeek own{reinterpret_cast<QueueCompletion*>(out), max_count, 0};
-  status = guard([&] { submit_requests(q, reqs, count, accepted, &own, "sgio_queue_submit_and_peek"); });
+  status = guard([&] { submit_requests(*queue, reqs, count, accepted, &own, "sgio_queue_submit_and_peek"); });
   // Requests before a failing one may have completed inside the call: they are returned whatever
   // the status, then what was already waiting in the queue, without sleeping.
-  if (own.n < max_count && status != SGIO_EBADHANDLE) {
+  if (own.n < max_count) {
     uint32_t more = 0;
-    const int32_t peek_status = guard([&] { more = queue_of(q)->wait(own.out + own.n, max_count - own.n, 0, 0); });
+    const int32_t peek_status = guard([&] { more = queue->wait(own.out + own.n, max_count - own.n, 0, 0); });
     if (status == SGIO_OK) status = peek_status;
     own.n += more;
   }
